@@ -1,0 +1,175 @@
+"""Lines to blocks: reading order, paragraphs, list items, line-end hyphens, paragraphs over page breaks.
+
+Paragraph breaks come from the document's own rhythm: the usual gap between lines
+of a size is learned, and a larger gap, a first-line indent, a change of typeface
+or a list marker starts a new block. A paragraph whose last line does not end a
+sentence continues in the next column or on the next page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+
+from pipeline.model import Block, Line
+
+_LIST_MARKER = re.compile(r"^(?:[•●○◦▪■□➔➢►▶✓✔\-–—*]|\(?[0-9]{1,2}\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\))\s+")
+_SENTENCE_END = re.compile(r"[.!?。！？:;]['\"”’)\]]*$")
+_WORD_END = re.compile(r"([A-Za-z]+)-$")
+_WORD_START = re.compile(r"^([a-z]+)")
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+class Joiner:
+    """Joins wrapped lines, resolving line-end hyphens with the document's own vocabulary.
+
+    "infra-" + "structure" becomes "infrastructure" unless the document spells the word
+    with a hyphen elsewhere; a hyphen before a capital ("Smith-" + "Jones") is always kept.
+    """
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.vocab: Counter[str] = Counter()
+        for t in texts:
+            self.vocab.update(w.lower() for w in _TOKEN.findall(t))
+
+    def glue(self, left: str, right: str) -> str:
+        """The separator to put between ``left`` and ``right`` ("", " ") and whether to drop a hyphen."""
+        if not left:
+            return ""
+        m = _WORD_END.search(left)
+        if m and right[:1].isalpha():
+            start = _WORD_START.match(right)
+            if start is None:
+                return "-keep"
+            a, b = m.group(1).lower(), start.group(1).lower()
+            if self.vocab[f"{a}-{b}"] > self.vocab[a + b]:
+                return "-keep"
+            return "-drop"
+        if left.endswith(("/", "-")) or (_CJK.search(left[-1:]) and _CJK.search(right[:1])):
+            return ""
+        return " "
+
+    def __call__(self, left: str, right: str) -> str:
+        sep = self.glue(left, right)
+        if sep == "-drop":
+            return left[:-1] + right
+        if sep == "-keep":
+            return left + right
+        return left + sep + right
+
+
+def reading_order(lines: list[Line], gutters: list[float]) -> list[Line]:
+    """Columns left to right between full-width lines; top to bottom inside a column."""
+    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    if not gutters:
+        return lines
+    out: list[Line] = []
+    band: list[Line] = []
+    for ln in lines:
+        if any(ln.x0 < g < ln.x1 for g in gutters):
+            out.extend(sorted(band, key=lambda b: (b.column, b.top)))
+            band = []
+            out.append(ln)
+        else:
+            band.append(ln)
+    out.extend(sorted(band, key=lambda b: (b.column, b.top)))
+    return out
+
+
+def typical_gaps(pages: list[list[Line]]) -> dict[float, float]:
+    """Median gap between consecutive lines of one size in one column: the document's line spacing."""
+    gaps: dict[float, list[float]] = defaultdict(list)
+    for lines in pages:
+        body = sorted((ln for ln in lines if ln.role == "body"), key=lambda ln: (ln.column, ln.top))
+        for a, b in itertools.pairwise(body):
+            gap = b.top - a.bottom
+            if a.column == b.column and a.size == b.size and -1 < gap < a.size:
+                gaps[a.size].append(gap)
+    return {size: statistics.median(v) for size, v in gaps.items() if len(v) >= 3}
+
+
+def _style(ln: Line) -> tuple[float, bool, bool]:
+    return (ln.size, ln.bold, ln.italic)
+
+
+def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -> bool:
+    if ln.column != prev.column or ln.page != prev.page:
+        return True
+    if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold or ln.italic != prev.italic:
+        return True
+    usual = gaps.get(ln.size, 0.3 * ln.size)
+    if ln.top - prev.bottom > usual + 0.35 * ln.size or ln.top < prev.top:
+        return True
+    if _LIST_MARKER.match(ln.text):
+        return True
+    indent = ln.x0 - first.x0
+    return indent > 0.8 * ln.size and bool(_SENTENCE_END.search(prev.text)) and not _LIST_MARKER.match(first.text)
+
+
+def group_blocks(lines: list[Line], gaps: dict[float, float]) -> list[list[Line]]:
+    """Consecutive lines in reading order grouped into paragraph-like runs."""
+    groups: list[list[Line]] = []
+    for ln in lines:
+        if groups and not _starts_block(groups[-1][-1], ln, groups[-1][0], gaps):
+            groups[-1].append(ln)
+        else:
+            groups.append([ln])
+    return groups
+
+
+def make_block(kind: str, lines: list[Line], join: Callable[[str, str], str]) -> Block:
+    """Join lines into one text, carrying superscript call offsets and line start offsets along."""
+    text = ""
+    calls: list[tuple[int, str]] = []
+    starts: list[int] = []
+    for ln in lines:
+        joined = join(text, ln.text) if text else ln.text
+        start = len(joined) - len(ln.text)
+        starts.append(start)
+        calls.extend((start + off, num) for off, num in ln.calls)
+        text = joined
+    sizes = Counter()
+    for ln in lines:
+        sizes[ln.size] += ln.n_chars
+    return Block(
+        kind=kind,
+        lines=list(lines),
+        text=text,
+        calls=calls,
+        starts=starts,
+        page=lines[0].page,
+        page_end=lines[-1].page,
+        x0=min(ln.x0 for ln in lines if ln.page == lines[0].page),
+        top=min(ln.top for ln in lines if ln.page == lines[0].page),
+        x1=max(ln.x1 for ln in lines if ln.page == lines[0].page),
+        bottom=max(ln.bottom for ln in lines if ln.page == lines[0].page),
+        size=sizes.most_common(1)[0][0],
+        bold=all(ln.bold for ln in lines),
+        italic=all(ln.italic for ln in lines),
+    )
+
+
+def is_list_item(block: Block) -> bool:
+    return bool(_LIST_MARKER.match(block.text))
+
+
+def continues(prev: Block, nxt: Block) -> bool:
+    """Whether ``nxt`` carries on the sentence ``prev`` left unfinished (next column or next page)."""
+    if prev.kind not in ("paragraph", "list_item") or nxt.kind != "paragraph":
+        return False
+    if abs(prev.size - nxt.size) > 0.6 or prev.bold != nxt.bold or prev.italic != nxt.italic:
+        return False
+    if _SENTENCE_END.search(prev.text.rstrip()):
+        return False
+    first = nxt.text[:1]
+    return first.islower() or first in '(,;"“' or prev.text.rstrip().endswith(("-", ",")) or not first.isupper()
+
+
+def merge_blocks(prev: Block, nxt: Block, join: Callable[[str, str], str]) -> Block:
+    merged = make_block(prev.kind, prev.lines + nxt.lines, join)
+    merged.x0, merged.top, merged.x1, merged.bottom = prev.x0, prev.top, prev.x1, prev.bottom
+    return merged

@@ -1,0 +1,88 @@
+"""Character sources: turn a PDF into ``RawPage`` objects (glyphs with typography, ruling edges).
+
+pdfplumber is the reference source. Parsing dominates its cost, so long documents
+are split into page ranges parsed in worker processes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFNoPageLabels
+
+from pipeline.model import Char, Edge, RawPage
+
+_MIN_PAGES_PER_WORKER = 8
+
+
+def page_count(path: Path) -> int:
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def page_labels(path: Path) -> list[str | None] | None:
+    """Labels from the PDF's /PageLabels tree, or None when the file has none."""
+    with pdfplumber.open(path) as pdf:
+        try:
+            labels = list(pdf.doc.get_page_labels())
+        except (PDFNoPageLabels, KeyError, TypeError, ValueError):
+            return None
+        n = len(pdf.pages)
+    return [label or None for label in labels[:n]]
+
+
+def _raw_page(page: pdfplumber.page.Page) -> RawPage:
+    chars = [
+        Char(
+            text=c["text"],
+            x0=float(c["x0"]),
+            x1=float(c["x1"]),
+            top=float(c["top"]),
+            bottom=float(c["bottom"]),
+            size=float(c["size"]),
+            font=str(c.get("fontname") or ""),
+            upright=bool(c.get("upright", True)),
+        )
+        for c in page.chars
+    ]
+    edges = [
+        Edge(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]), e["orientation"])
+        for e in page.edges
+        if e.get("orientation") in ("h", "v")
+    ]
+    graphics = [
+        (float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
+        for kind in ("rects", "curves", "images")
+        for o in getattr(page, kind)
+    ]
+    return RawPage(page.page_number, float(page.width), float(page.height), chars, edges, graphics)
+
+
+def _extract_range(path: str, start: int, stop: int) -> list[RawPage]:
+    with pdfplumber.open(path) as pdf:
+        out = []
+        for i in range(start, stop):
+            page = pdf.pages[i]
+            out.append(_raw_page(page))
+            page.flush_cache()
+        return out
+
+
+def extract_pages(path: Path, workers: int | None = None) -> Iterator[RawPage]:
+    """All pages of ``path`` in order; parsed in ``workers`` processes when the file is long enough."""
+    n = page_count(path)
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    workers = max(1, min(workers, n // _MIN_PAGES_PER_WORKER))
+    if workers == 1:
+        yield from _extract_range(str(path), 0, n)
+        return
+    bounds = [round(i * n / workers) for i in range(workers + 1)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_extract_range, str(path), a, b) for a, b in itertools.pairwise(bounds)]
+        for f in futures:
+            yield from f.result()

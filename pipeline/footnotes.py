@@ -1,0 +1,162 @@
+"""Footnotes: find the note area at the foot of each column, number the notes, join continuations.
+
+The note area is the run of lines at the bottom of a column set in the document's
+footnote size (learned from lines that open with a note number). Numbers must
+follow the running sequence, so a note line that happens to start with "2018"
+stays a continuation. Calls come from superscripts (kept by ``lines``) or from
+inline "[n]" marks; both are linked to their note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.model import Block, Line
+
+_INLINE_MARKER = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(?=\S)")
+BRACKET_CALL = re.compile(r"\s?\[(\d{1,3})\]")
+
+
+@dataclass
+class Footnote:
+    number: int
+    page: int
+    lines: list[Line] = field(default_factory=list)
+    text: str = ""
+    call_page: int | None = None
+    call_block_id: str | None = None
+    call_char: int | None = None
+    block: Block | None = None
+
+
+def marker(line: Line) -> tuple[int, str] | None:
+    """The note number a line opens with, and the text after it."""
+    if line.lead_marker and line.lead_marker.isdigit():
+        return int(line.lead_marker), line.text
+    m = _INLINE_MARKER.match(line.text)
+    if m:
+        return int(m.group(1) or m.group(2)), line.text[m.end() :]
+    return None
+
+
+def footnote_size(pages: list[list[Line]], heights: list[float], body_size: float) -> float | None:
+    """The font size of note text, from lines in the lower part of pages that open with a number."""
+    sup = Counter()
+    inline = Counter()
+    for lines, h in zip(pages, heights, strict=True):
+        for ln in lines:
+            if ln.role != "body" or ln.top < 0.55 * h or ln.size >= 0.97 * body_size:
+                continue
+            if ln.lead_marker and ln.lead_marker.isdigit():
+                sup[ln.size] += 1
+            elif _INLINE_MARKER.match(ln.text):
+                inline[ln.size] += 1
+    counts = sup if sum(sup.values()) >= 2 else inline
+    if sum(counts.values()) < 2:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def mark_zones(pages: list[list[Line]], heights: list[float], size: float | None, body_size: float) -> None:
+    """Set ``role = "footnote"`` on the note area of every column (in place)."""
+    if size is None:
+        return
+    previous_had_notes = False
+    for lines, h in zip(pages, heights, strict=True):
+        had = False
+        for col in sorted({ln.column for ln in lines}):
+            col_lines = sorted(
+                (ln for ln in lines if ln.column == col and ln.role in ("body", "footnote")), key=lambda ln: ln.top
+            )
+            zone: list[Line] = []
+            for ln in reversed(col_lines):
+                if ln.top < 0.3 * h or abs(ln.size - size) > 0.35 or ln.size >= 0.97 * body_size:
+                    break
+                zone.append(ln)
+            zone.reverse()
+            if not zone:
+                continue
+            if not any(marker(ln) for ln in zone) and not previous_had_notes:
+                continue
+            for ln in zone:
+                ln.role = "footnote"
+            had = True
+        previous_had_notes = had
+
+
+def assemble(pages: list[list[Line]], join) -> list[Footnote]:
+    """Notes in order, with continuation lines (also onto the next page) joined into one text."""
+    notes: list[Footnote] = []
+    expected = 1
+    for lines in pages:
+        zone = sorted((ln for ln in lines if ln.role == "footnote"), key=lambda ln: (ln.column, ln.top))
+        for ln in zone:
+            found = marker(ln)
+            if found and (expected <= found[0] <= expected + 2 or (found[0] == 1 and expected > 1 and not notes)):
+                number, rest = found
+                note = Footnote(number, ln.page, [ln])
+                note.text = rest.strip()
+                notes.append(note)
+                expected = number + 1
+            elif notes:
+                notes[-1].lines.append(ln)
+                notes[-1].text = join(notes[-1].text, ln.text)
+    return notes
+
+
+def link_calls(notes: list[Footnote], blocks: list[Block]) -> None:
+    """Point each note at the first call mark with its number on or before the page where it is printed.
+
+    Inline "[n]" calls are removed from the block text here, shifting later offsets, so
+    offsets into ``Block.text`` stay exact.
+    """
+    by_number = {n.number: n for n in notes}
+    for block in blocks:
+        if block.kind in ("footnote", "figure", "table"):
+            continue
+        _strip_bracket_calls(block, by_number)
+        for offset, num in block.calls:
+            note = by_number.get(int(num)) if num.isdigit() else None
+            if note is None or note.call_page is not None or block.page > note.page:
+                continue
+            note.call_page = _page_at(block, offset)
+            note.call_block_id = block.block_id
+            note.call_char = offset
+
+
+def _strip_bracket_calls(block: Block, by_number: dict[int, Footnote]) -> None:
+    text = block.text
+    removed = 0
+    pieces: list[str] = []
+    last = 0
+    new_calls = []
+    for m in BRACKET_CALL.finditer(text):
+        number = int(m.group(1))
+        note = by_number.get(number)
+        if note is None or block.page > note.page or note.page - block.page > 1:
+            continue
+        pieces.append(text[last : m.start()])
+        removed += m.end() - m.start()
+        new_calls.append((m.start() - (removed - (m.end() - m.start())), m.group(1), m.start(), m.end()))
+        last = m.end()
+    if not new_calls:
+        return
+    pieces.append(text[last:])
+    block.text = "".join(pieces)
+    shifted = []
+    for offset, num in block.calls:
+        delta = sum(e - s for _, _, s, e in new_calls if e <= offset)
+        shifted.append((offset - delta, num))
+    block.calls = sorted(shifted + [(o, n) for o, n, _, _ in new_calls])
+
+
+def _page_at(block: Block, offset: int) -> int:
+    """Physical page of a character offset in a block that may run over a page break."""
+    page = block.page
+    for ln, start in zip(block.lines, block.starts, strict=False):
+        if start > offset:
+            break
+        page = ln.page
+    return page

@@ -1,0 +1,126 @@
+"""In-memory data model of a parsed document, between the PDF and the tables.
+
+Coordinates follow pdfplumber: points, origin at the top-left of the page,
+``top`` grows downwards. Pages are 1-based physical page numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)
+class Char:
+    """One glyph with the typography the layout rules need."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    upright: bool = True
+
+    @property
+    def bold(self) -> bool:
+        return is_bold(self.font)
+
+    @property
+    def italic(self) -> bool:
+        return is_italic(self.font)
+
+
+def is_bold(font: str) -> bool:
+    name = font.lower()
+    return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+def is_italic(font: str) -> bool:
+    name = font.lower()
+    return "italic" in name or "oblique" in name
+
+
+@dataclass(slots=True)
+class Edge:
+    """A ruling line (or rectangle side) drawn on the page; tables are built from these."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    orientation: str  # "h" or "v"
+
+
+@dataclass(slots=True)
+class RawPage:
+    """What a character source yields per page."""
+
+    page: int
+    width: float
+    height: float
+    chars: list[Char]
+    edges: list[Edge] = field(default_factory=list)
+    graphics: list[tuple[float, float, float, float]] = field(default_factory=list)  # rects, curves, images
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    superscript: bool = False
+    n_chars: int = 0
+
+
+@dataclass(slots=True)
+class Line:
+    """A run of words on one baseline within one column."""
+
+    page: int
+    words: list[Word]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+    bold: bool
+    italic: bool
+    text: str = ""
+    # character offsets in ``text`` where a superscript (footnote call) was removed, with its digits
+    calls: list[tuple[int, str]] = field(default_factory=list)
+    lead_marker: str | None = None  # leading superscript number (footnote body marker)
+    role: str = "body"  # body, furniture, footnote, table, figure, toc, caption
+    column: int = 0
+    n_chars: int = 0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass(slots=True)
+class Block:
+    """A paragraph, heading, list item, caption, footnote, table or figure text."""
+
+    kind: str
+    lines: list[Line]
+    text: str = ""
+    calls: list[tuple[int, str]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)  # offset in ``text`` where each line begins
+    block_id: str = ""
+    section_id: str | None = None
+    page: int = 0
+    page_end: int = 0
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    italic: bool = False

@@ -25,6 +25,15 @@ def page_count(path: Path) -> int:
         return len(pdf.pages)
 
 
+def pdf_title(path: Path) -> str | None:
+    """The document title from the PDF metadata, if it carries a usable one."""
+    with pdfplumber.open(path) as pdf:
+        title = pdf.metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    return title.strip() if isinstance(title, str) and len(title.strip()) > 3 else None
+
+
 def page_labels(path: Path) -> list[str | None] | None:
     """Labels from the PDF's /PageLabels tree, or None when the file has none."""
     with pdfplumber.open(path) as pdf:
@@ -73,8 +82,10 @@ def _extract_range(path: str, start: int, stop: int) -> list[RawPage]:
         return out
 
 
-def extract_pages(path: Path, workers: int | None = None) -> Iterator[RawPage]:
+def extract_pages(path: Path, workers: int | None = None, source: str = "pdfplumber") -> Iterator[RawPage]:
     """All pages of ``path`` in order; parsed in ``workers`` processes when the file is long enough."""
+    if source != "pdfplumber":
+        raise ValueError(f"unknown character source {source!r}")
     n = page_count(path)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     workers = max(1, min(workers, n // _MIN_PAGES_PER_WORKER))

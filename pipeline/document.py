@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,8 +9,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
-from pipeline.chars import extract_pages, page_labels
+from pipeline.chars import extract_pages, page_labels, pdf_title
 from pipeline.ids import document_key
+from pipeline.ingest import IngestError, check_pdf
 from pipeline.schemas import TABLES, empty_table, to_arrow
 from pipeline.structure import Structure, analyse
 
@@ -33,14 +33,6 @@ class ParsedDocument:
     tables: dict[str, pa.Table] = field(default_factory=dict)
 
 
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _title(s: Structure, metadata_title: str | None) -> str | None:
     if metadata_title and metadata_title.strip():
         return metadata_title.strip()
@@ -59,15 +51,20 @@ def _edition(s: Structure) -> str | None:
     return None
 
 
-def parse(path: Path, workers: int | None = None, metadata_title: str | None = None) -> ParsedDocument:
-    """Layout and structure of one PDF (no entity extraction)."""
-    raw = list(extract_pages(path, workers=workers))
+def parse(
+    path: Path, workers: int | None = None, max_pages: int | None = None, char_source: str = "pdfplumber"
+) -> ParsedDocument:
+    """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``."""
+    info = check_pdf(path, max_pages=max_pages)
+    raw = list(extract_pages(path, workers=workers, source=char_source))
+    if sum(len(p.chars) for p in raw) == 0:
+        raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
     structure = analyse(raw, page_labels(path))
     return ParsedDocument(
         document_id=document_key(path.name),
         path=path,
-        sha256=sha256_of(path),
-        title=_title(structure, metadata_title),
+        sha256=info.sha256,
+        title=_title(structure, pdf_title(path)),
         edition=_edition(structure),
         structure=structure,
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from pipeline.blocks import make_block
 from pipeline.model import Block, Line
 
 _INLINE_MARKER = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(?=\S)")
@@ -104,6 +105,16 @@ def assemble(pages: list[list[Line]], join) -> list[Footnote]:
                 notes[-1].lines.append(ln)
                 notes[-1].text = join(notes[-1].text, ln.text)
     return notes
+
+
+def note_block(note: Footnote, join) -> Block:
+    """The note as a block whose text is the note without its number, continuation lines joined."""
+    found = marker(note.lines[0])
+    first = replace(note.lines[0], text=found[1].strip() if found else note.lines[0].text)
+    block = make_block("footnote", [first, *note.lines[1:]], join)
+    block.lines = list(note.lines)
+    note.text = block.text
+    return block
 
 
 def link_calls(notes: list[Footnote], blocks: list[Block]) -> None:

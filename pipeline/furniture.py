@@ -24,18 +24,18 @@ def _in_band(line: Line, height: float) -> bool:
     return line.top < height * _BAND or line.bottom > height * (1 - _BAND)
 
 
+def _plausible(token: str) -> bool:
+    return (token.isdigit() and not token.startswith("0")) or is_roman(token)
+
+
 def folio_of(line: Line) -> str | None:
-    """The page number printed on a furniture line, if it carries one."""
+    """The page number printed on a furniture line, if it carries one (codes like "00001" are not folios)."""
     text = line.text.strip()
-    m = _FOLIO.match(text)
-    if m:
-        token = m.group(1)
-        return token if token.isdigit() or is_roman(token) else None
-    m = _EDGE_FOLIO.search(text)
-    if m:
-        token = m.group(1) or m.group(2)
-        return token if token.isdigit() or is_roman(token) else None
-    return None
+    m = _FOLIO.match(text) or _EDGE_FOLIO.search(text)
+    if not m:
+        return None
+    token = next(g for g in m.groups() if g)
+    return token if _plausible(token) else None
 
 
 def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[float]) -> None:

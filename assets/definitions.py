@@ -1,0 +1,23 @@
+"""The Dagster code location: what ``dagster dev`` (via workspace.yaml) and the CLI load."""
+
+import dagster as dg
+
+from assets.documents import document_layout, raw_pdf, structure_tables_asset
+from assets.facts import fact_tables
+from assets.resources import LayoutResource, NlpResource, ProgressResource, StorageResource
+from assets.sensors import raw_pdf_sensor
+
+ALL_ASSETS = [raw_pdf, document_layout, structure_tables_asset, fact_tables]
+
+
+def resources(progress: bool = False, **storage: str) -> dict[str, object]:
+    """Resource instances; the CLI overrides storage paths and turns progress lines on."""
+    return {
+        "storage": StorageResource(**storage),
+        "layout": LayoutResource(),
+        "nlp": NlpResource(),
+        "progress": ProgressResource(enabled=progress),
+    }
+
+
+defs = dg.Definitions(assets=ALL_ASSETS, sensors=[raw_pdf_sensor], resources=resources())

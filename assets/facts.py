@@ -1,0 +1,46 @@
+"""Fact assets: mentions, organizations, people, amounts and dates from the written blocks."""
+
+import dagster as dg
+from pipeline.extract.facts import extract
+
+from assets.metadata import table_metadata
+from assets.partitions import documents_partitions
+from assets.resources import NlpResource, ProgressResource, StorageResource
+from pipeline import PIPELINE_VERSION
+from pipeline.rows import text_blocks_from_tables
+from pipeline.schemas import to_arrow
+from pipeline.writer import read_partition, write_partition
+
+FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            name,
+            deps=["blocks", "pages"],
+            partitions_def=documents_partitions,
+            code_version=PIPELINE_VERSION,
+            group_name="facts",
+        )
+        for name in FACT_TABLES
+    ],
+    partitions_def=documents_partitions,
+)
+def fact_tables(
+    context: dg.AssetExecutionContext, storage: StorageResource, nlp: NlpResource, progress: ProgressResource
+):
+    """Rule- and NER-based extraction over body text, lists, footnotes and table cells of one document."""
+    doc_id = context.partition_key
+    out = storage.output_path()
+    blocks = read_partition(out, "blocks", doc_id)
+    pages = read_partition(out, "pages", doc_id)
+    if blocks is None or pages is None:
+        raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
+    text_blocks = text_blocks_from_tables(blocks, pages)
+    progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
+    rows = extract(text_blocks, nlp.nlp())
+    for name in FACT_TABLES:
+        data = to_arrow(name, rows.get(name, []))
+        path = write_partition(out, name, doc_id, data)
+        yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))

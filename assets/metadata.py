@@ -1,0 +1,39 @@
+"""Asset metadata the Dagster UI shows: row counts, column schemas from the contract, small previews."""
+
+from pathlib import Path
+
+import dagster as dg
+import pyarrow as pa
+
+from pipeline.schemas import TABLES
+
+_PREVIEW_ROWS = 5
+_PREVIEW_CHARS = 80
+
+
+def column_schema(table: str) -> dg.TableSchema:
+    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in TABLES[table]])
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    text = text.replace("|", "\\|").replace("\n", " ")
+    return text if len(text) <= _PREVIEW_CHARS else text[: _PREVIEW_CHARS - 1] + "…"
+
+
+def preview(data: pa.Table) -> str:
+    """The first rows as a Markdown table."""
+    cols = data.column_names
+    rows = data.slice(0, _PREVIEW_ROWS).to_pylist()
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(_cell(r[c]) for c in cols) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def table_metadata(name: str, data: pa.Table, path: Path) -> dict[str, object]:
+    return {
+        "dagster/row_count": data.num_rows,
+        "dagster/column_schema": column_schema(name),
+        "path": dg.MetadataValue.path(str(path)),
+        "preview": dg.MetadataValue.md(preview(data)),
+    }

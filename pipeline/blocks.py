@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 
 from pipeline.model import Block, Line
 
-_LIST_MARKER = re.compile(r"^(?:[•●○◦▪■□➔➢►▶✓✔\-–—*]|\(?[0-9]{1,2}\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\))\s+")
+_BULLET = re.compile(r"^[•●○◦▪■□➔➢►▶✓✔\-–—*\ufffd](?:\s+[•●○◦▪■□➔➢►▶✓✔\ufffd])*\s+")
+_LIST_MARKER = re.compile(r"^(?:[•●○◦▪■□➔➢►▶✓✔\-–—*\ufffd]|\(?[0-9]{1,2}\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\))\s+")
 _SENTENCE_END = re.compile(r"[.!?。！？:;]['\"”’)\]]*$")
 _WORD_END = re.compile(r"([A-Za-z]+)-$")
 _WORD_START = re.compile(r"^([a-z]+)")
@@ -106,8 +107,17 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
         return True
     if _LIST_MARKER.match(ln.text):
         return True
-    indent = ln.x0 - first.x0
-    return indent > 0.8 * ln.size and bool(_SENTENCE_END.search(prev.text)) and not _LIST_MARKER.match(first.text)
+    if first is not prev and ln.x0 < prev.x0 - 0.8 * ln.size:  # hanging indent: a new entry
+        return True
+    # first-line indent, judged against a block that already has a line at its margin (else it may be a
+    # hanging indent, where continuation lines are the indented ones)
+    indent = ln.x0 - prev.x0
+    return (
+        first is not prev
+        and indent > 0.8 * ln.size
+        and bool(_SENTENCE_END.search(prev.text))
+        and not _LIST_MARKER.match(first.text)
+    )
 
 
 def group_blocks(lines: list[Line], gaps: dict[float, float]) -> list[list[Line]]:
@@ -155,6 +165,17 @@ def make_block(kind: str, lines: list[Line], join: Callable[[str, str], str]) ->
 
 def is_list_item(block: Block) -> bool:
     return bool(_LIST_MARKER.match(block.text))
+
+
+def strip_bullet(block: Block) -> None:
+    """Drop a leading bullet glyph (not an enumerator like "(a)") from a list item, shifting offsets."""
+    m = _BULLET.match(block.text)
+    if not m:
+        return
+    cut = m.end()
+    block.text = block.text[cut:]
+    block.calls = [(max(0, off - cut), num) for off, num in block.calls]
+    block.starts = [max(0, s - cut) for s in block.starts]
 
 
 def continues(prev: Block, nxt: Block) -> bool:

@@ -10,6 +10,7 @@ import itertools
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
 from pathlib import Path
 
 import pdfplumber
@@ -37,12 +38,12 @@ def pdf_title(path: Path) -> str | None:
 def page_labels(path: Path) -> list[str | None] | None:
     """Labels from the PDF's /PageLabels tree, or None when the file has none."""
     with pdfplumber.open(path) as pdf:
-        try:
-            labels = list(pdf.doc.get_page_labels())
+        n = len(pdf.pages)
+        try:  # pdfminer's generator never ends: it keeps numbering past the last page
+            labels = list(islice(pdf.doc.get_page_labels(), n))
         except (PDFNoPageLabels, KeyError, TypeError, ValueError):
             return None
-        n = len(pdf.pages)
-    return [label or None for label in labels[:n]]
+    return [label or None for label in labels]
 
 
 def _raw_page(page: pdfplumber.page.Page) -> RawPage:

@@ -117,17 +117,23 @@ def note_block(note: Footnote, join) -> Block:
     return block
 
 
-def link_calls(notes: list[Footnote], blocks: list[Block]) -> None:
-    """Point each note at the first call mark with its number on or before the page where it is printed.
+def strip_bracket_calls(notes: list[Footnote], blocks: list[Block]) -> None:
+    """Turn inline "[n]" marks that match a note into calls, removing them from the text.
 
-    Inline "[n]" calls are removed from the block text here, shifting later offsets, so
-    offsets into ``Block.text`` stay exact.
+    Runs before headings are read, so a heading's title never carries its call mark.
     """
+    by_number = {n.number: n for n in notes}
+    for block in blocks:
+        if block.kind not in ("footnote", "figure", "table"):
+            _strip_bracket_calls(block, by_number)
+
+
+def link_calls(notes: list[Footnote], blocks: list[Block]) -> None:
+    """Point each note at the first call mark with its number on or before the page where it is printed."""
     by_number = {n.number: n for n in notes}
     for block in blocks:
         if block.kind in ("footnote", "figure", "table"):
             continue
-        _strip_bracket_calls(block, by_number)
         for offset, num in block.calls:
             note = by_number.get(int(num)) if num.isdigit() else None
             if note is None or note.call_page is not None or block.page > note.page:

@@ -60,9 +60,7 @@ def _shape_ok(block: Block) -> bool:
     return not (text.endswith((".", ",", ";")) and len(text.split()) > 14)
 
 
-def detect(
-    blocks: list[Block], body_size: float, toc: list[TocEntry], labels: list[str | None], cover_pages: set[int]
-) -> list[Section]:
+def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pages: set[int]) -> list[Section]:
     """Turn heading blocks into sections (block.kind becomes "heading") and link parents."""
     candidates = [
         b for b in blocks if b.kind in ("paragraph", "list_item") and b.page not in cover_pages and _shape_ok(b)

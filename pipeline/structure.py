@@ -8,7 +8,6 @@ order, headings and finally the links between calls and notes.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -104,12 +103,10 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
     notes = fn.assemble(per_page, joiner)
     for note in notes:
         note.block = fn.note_block(note, joiner)
-    cover = _cover_pages(labels)
-    sections = sec.detect(blocks, body_size, toc, labels, cover)
-    fn.link_calls(notes, blocks)
-    for s in sections:
-        s.title = _CALL_TAIL.sub("", s.title).strip()
+    fn.strip_bracket_calls(notes, blocks)
+    sections = sec.detect(blocks, body_size, toc, _cover_pages(labels))
     _assign_ids(blocks, sections, notes, tables)
+    fn.link_calls(notes, blocks)
     sec.assign(blocks, sections, len(raw_pages))
     by_block = {b.block_id: b for b in blocks}
     for note in notes:
@@ -216,6 +213,7 @@ def _text_blocks(lines: list[Line], gaps: dict[float, float], joiner: blk.Joiner
         block = blk.make_block("caption" if is_caption else "paragraph", group, joiner)
         if block.kind == "paragraph" and blk.is_list_item(block):
             block.kind = "list_item"
+            blk.strip_bullet(block)
         out.append(block)
     return out
 
@@ -241,9 +239,6 @@ def _cover_pages(labels: list[str | None]) -> set[int]:
             break
         cover.add(i + 1)
     return cover
-
-
-_CALL_TAIL = re.compile(r"\s*\[\d{1,3}\]$")
 
 
 def _assign_ids(

@@ -31,9 +31,18 @@ _SPACES = re.compile(r"[ \t]+")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
 
 
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
+UNKNOWN_GLYPH = "\ufffd"
+
+
 def clean(text: str) -> str:
-    """NFC text with ligatures and non-breaking spaces folded and runs of spaces collapsed."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text.translate(_FOLD_TABLE))).strip()
+    """NFC text with ligatures and non-breaking spaces folded and runs of spaces collapsed.
+
+    Glyphs the PDF gives no Unicode for (pdfminer's "(cid:N)") become U+FFFD: they are
+    mostly bullets and dingbats, and a marker is more honest than a made-up character.
+    """
+    text = _UNMAPPED.sub(UNKNOWN_GLYPH, text.translate(_FOLD_TABLE))
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def is_roman(token: str) -> bool:

@@ -1,0 +1,12 @@
+"""Synthetic PDF policy reports (fictional Republic of Veldoria) with exact ground truth."""
+
+from samplegen.report import (
+    STYLE_A,
+    STYLE_B,
+    STYLES,
+    GeneratedReport,
+    ReportStyle,
+    build_report,
+)
+
+__all__ = ["STYLES", "STYLE_A", "STYLE_B", "GeneratedReport", "ReportStyle", "build_report"]

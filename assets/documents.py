@@ -32,7 +32,6 @@ def raw_pdf(
     value = {"path": str(path.resolve()), "file_name": path.name, "sha256": info.sha256, "pages": info.page_count}
     return dg.Output(
         value,
-        data_version=dg.DataVersion(info.sha256),
         metadata={"file": dg.MetadataValue.path(str(path)), "sha256": info.sha256, "pages": info.page_count},
     )
 

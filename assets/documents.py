@@ -4,12 +4,15 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets import errors
+from assets.checks import STRUCTURE_CHECKS, evaluate
 from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import LayoutResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
 from pipeline.document import ParsedDocument, parse, structure_tables
-from pipeline.ingest import check_pdf
+from pipeline.ingest import IngestError, check_pdf
+from pipeline.locks import document_lock
 from pipeline.writer import write_partition
 
 STRUCTURE_TABLES = ["documents", "pages", "blocks", "sections", "footnotes", "tables", "table_cells"]
@@ -21,30 +24,55 @@ class RawPdfConfig(dg.Config):
     path: str = ""
 
 
+def _fail(storage: StorageResource, key: str, error: IngestError) -> dg.Failure:
+    """Record the error in ``ingest_errors`` and turn it into a Dagster failure naming file and reason."""
+    errors.record(storage.output_path(), key, error)
+    return dg.Failure(
+        description=str(error), metadata={"file": error.path.name, "stage": error.stage, "reason": error.reason}
+    )
+
+
 @dg.asset(partitions_def=documents_partitions, code_version=PIPELINE_VERSION, group_name="layout")
 def raw_pdf(
-    context: dg.AssetExecutionContext, config: RawPdfConfig, storage: StorageResource, progress: ProgressResource
+    context: dg.AssetExecutionContext,
+    config: RawPdfConfig,
+    storage: StorageResource,
+    layout: LayoutResource,
+    progress: ProgressResource,
 ) -> dg.Output[dict]:
-    """The input PDF, validated (readable, not encrypted with a password, has text) and fingerprinted."""
+    """The input PDF, validated (a readable PDF, not password-protected, within limits) and fingerprinted."""
     path = Path(config.path) if config.path else storage.find_pdf(context.partition_key)
     progress.stage(context.partition_key, "check", path.name)
-    info = check_pdf(path)
+    try:
+        info = check_pdf(path, max_pages=layout.max_pages)
+    except IngestError as exc:
+        raise _fail(storage, context.partition_key, exc) from exc
     value = {"path": str(path.resolve()), "file_name": path.name, "sha256": info.sha256, "pages": info.page_count}
     return dg.Output(
-        value,
-        metadata={"file": dg.MetadataValue.path(str(path)), "sha256": info.sha256, "pages": info.page_count},
+        value, metadata={"file": dg.MetadataValue.path(str(path)), "sha256": info.sha256, "pages": info.page_count}
     )
 
 
 @dg.asset(partitions_def=documents_partitions, code_version=PIPELINE_VERSION, group_name="layout")
 def document_layout(
-    context: dg.AssetExecutionContext, raw_pdf: dict, layout: LayoutResource, progress: ProgressResource
+    context: dg.AssetExecutionContext,
+    raw_pdf: dict,
+    storage: StorageResource,
+    layout: LayoutResource,
+    progress: ProgressResource,
 ) -> ParsedDocument:
     """Characters to pages, blocks, sections, footnotes and tables (the layout analysis)."""
     progress.stage(context.partition_key, "layout", f"{raw_pdf['pages']} pages")
-    doc = parse(
-        Path(raw_pdf["path"]), workers=layout.workers, max_pages=layout.max_pages, char_source=layout.char_source
-    )
+    try:
+        doc = parse(
+            Path(raw_pdf["path"]),
+            workers=layout.workers,
+            max_pages=layout.max_pages,
+            char_source=layout.char_source,
+            limits=layout.limits(),
+        )
+    except IngestError as exc:
+        raise _fail(storage, context.partition_key, exc) from exc
     s = doc.structure
     context.add_output_metadata(
         {
@@ -70,15 +98,23 @@ def document_layout(
         )
         for name in STRUCTURE_TABLES
     ],
+    check_specs=[c.spec() for c in STRUCTURE_CHECKS],
     ins={"doc": dg.AssetIn(key=document_layout.key)},
     partitions_def=documents_partitions,
 )
 def structure_tables_asset(
     context: dg.AssetExecutionContext, doc: ParsedDocument, storage: StorageResource, progress: ProgressResource
 ):
-    """Write the structure tables of one document, each partition swapped in atomically."""
+    """Check, then write the structure tables of one document, each partition swapped in atomically."""
+    tables = structure_tables(doc)
+    results, blocking = evaluate(STRUCTURE_CHECKS, tables)
+    yield from results
+    if blocking:
+        raise dg.Failure(description=f"{doc.path.name}: checks failed, previous output kept: {blocking}")
     progress.stage(context.partition_key, "write structure tables")
     out = storage.output_path()
-    for name, data in structure_tables(doc).items():
-        path = write_partition(out, name, doc.document_id, data)
-        yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))
+    with document_lock(out, doc.document_id):
+        for name, data in tables.items():
+            path = write_partition(out, name, doc.document_id, data)
+            yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))
+        errors.clear(out, doc.document_id)

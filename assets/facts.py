@@ -1,12 +1,14 @@
 """Fact assets: mentions, organizations, people, amounts and dates from the written blocks."""
 
 import dagster as dg
-from pipeline.extract.facts import extract
 
+from assets.checks import FACT_CHECKS, evaluate
 from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
+from pipeline.extract.facts import extract
+from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
 from pipeline.writer import read_partition, write_partition
@@ -25,6 +27,7 @@ FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
         )
         for name in FACT_TABLES
     ],
+    check_specs=[c.spec() for c in FACT_CHECKS],
     partitions_def=documents_partitions,
 )
 def fact_tables(
@@ -33,14 +36,20 @@ def fact_tables(
     """Rule- and NER-based extraction over body text, lists, footnotes and table cells of one document."""
     doc_id = context.partition_key
     out = storage.output_path()
-    blocks = read_partition(out, "blocks", doc_id)
-    pages = read_partition(out, "pages", doc_id)
+    with document_lock(out, doc_id):
+        blocks = read_partition(out, "blocks", doc_id)
+        pages = read_partition(out, "pages", doc_id)
     if blocks is None or pages is None:
         raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
     text_blocks = text_blocks_from_tables(blocks, pages)
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
     rows = extract(text_blocks, nlp.nlp())
-    for name in FACT_TABLES:
-        data = to_arrow(name, rows.get(name, []))
-        path = write_partition(out, name, doc_id, data)
-        yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))
+    tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
+    results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": blocks})
+    yield from results
+    if blocking:
+        raise dg.Failure(description=f"{doc_id}: checks failed, previous facts kept: {blocking}")
+    with document_lock(out, doc_id):
+        for name, data in tables.items():
+            path = write_partition(out, name, doc_id, data)
+            yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipeline.chars import Limits
 from pipeline.ids import document_key
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +38,16 @@ class StorageResource(dg.ConfigurableResource):
 
 
 class LayoutResource(dg.ConfigurableResource):
-    """Limits and parallelism for reading one PDF."""
+    """Parallelism and per-document limits for reading one (untrusted) PDF."""
 
     workers: int = 2
     max_pages: int = 2000
+    max_seconds: float = 300.0
+    max_memory_mb: int = 2048
     char_source: str = "pdfplumber"
+
+    def limits(self) -> Limits:
+        return Limits(seconds=self.max_seconds, memory_mb=self.max_memory_mb)
 
 
 @functools.cache

@@ -7,9 +7,11 @@ are split into page ranges parsed in worker processes.
 from __future__ import annotations
 
 import itertools
+import multiprocessing
 import os
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+import resource
+import time
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
@@ -83,18 +85,56 @@ def _extract_range(path: str, start: int, stop: int) -> list[RawPage]:
         return out
 
 
-def extract_pages(path: Path, workers: int | None = None, source: str = "pdfplumber") -> Iterator[RawPage]:
-    """All pages of ``path`` in order; parsed in ``workers`` processes when the file is long enough."""
+@dataclass(frozen=True)
+class Limits:
+    """Per-document ceilings for untrusted input: wall time for reading, address space per reader process."""
+
+    seconds: float | None = 300.0
+    memory_mb: int | None = 2048
+
+
+class LimitExceeded(Exception):
+    """Reading the PDF went over a ``Limits`` ceiling."""
+
+
+def _limit_memory(memory_mb: int | None) -> None:
+    if memory_mb:
+        size = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
+def extract_pages(
+    path: Path, workers: int | None = None, source: str = "pdfplumber", limits: Limits | None = None
+) -> list[RawPage]:
+    """All pages of ``path`` in order, parsed in reader processes that the limits can stop.
+
+    Pages are split into ``workers`` contiguous ranges. With limits, even a single range is
+    read in a child process: a hostile file can then exhaust only that process's memory or
+    time, and the pool is terminated when the deadline passes.
+    """
     if source != "pdfplumber":
         raise ValueError(f"unknown character source {source!r}")
     n = page_count(path)
     workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     workers = max(1, min(workers, n // _MIN_PAGES_PER_WORKER))
-    if workers == 1:
-        yield from _extract_range(str(path), 0, n)
-        return
+    if workers == 1 and limits is None:
+        return _extract_range(str(path), 0, n)
+    limits = limits or Limits()
     bounds = [round(i * n / workers) for i in range(workers + 1)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_extract_range, str(path), a, b) for a, b in itertools.pairwise(bounds)]
-        for f in futures:
-            yield from f.result()
+    deadline = time.monotonic() + limits.seconds if limits.seconds else None
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_limit_memory, initargs=(limits.memory_mb,))
+    try:
+        jobs = [pool.apply_async(_extract_range, (str(path), a, b)) for a, b in itertools.pairwise(bounds)]
+        pages: list[RawPage] = []
+        for job in jobs:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                pages.extend(job.get(timeout=remaining))
+            except multiprocessing.TimeoutError as exc:
+                raise LimitExceeded(f"reading took longer than the limit of {limits.seconds:g} s") from exc
+            except MemoryError as exc:
+                raise LimitExceeded(f"reading needed more than the limit of {limits.memory_mb} MB") from exc
+        return pages
+    finally:
+        pool.terminate()
+        pool.join()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
-from pipeline.chars import extract_pages, page_labels, pdf_title
+from pipeline.chars import LimitExceeded, Limits, extract_pages, page_labels, pdf_title
 from pipeline.ids import document_key
 from pipeline.ingest import IngestError, check_pdf
 from pipeline.schemas import TABLES, empty_table, to_arrow
@@ -52,11 +52,18 @@ def _edition(s: Structure) -> str | None:
 
 
 def parse(
-    path: Path, workers: int | None = None, max_pages: int | None = None, char_source: str = "pdfplumber"
+    path: Path,
+    workers: int | None = None,
+    max_pages: int | None = None,
+    char_source: str = "pdfplumber",
+    limits: Limits | None = None,
 ) -> ParsedDocument:
     """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``."""
     info = check_pdf(path, max_pages=max_pages)
-    raw = list(extract_pages(path, workers=workers, source=char_source))
+    try:
+        raw = extract_pages(path, workers=workers, source=char_source, limits=limits)
+    except LimitExceeded as exc:
+        raise IngestError(path, str(exc), stage="layout") from exc
     if sum(len(p.chars) for p in raw) == 0:
         raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
     structure = analyse(raw, page_labels(path))

@@ -43,6 +43,20 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__ or exc.__context__
+    return _root_cause(inner) if inner is not None and inner is not exc else exc
+
+
+def _reason(exc: BaseException) -> str:
+    cause = _root_cause(exc)
+    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return "encrypted PDF needs a password"
+    if isinstance(cause, (PDFSyntaxError, PSException)):
+        return f"corrupt or truncated PDF ({type(cause).__name__}: {cause})".replace(": )", ")")
+    return f"unreadable PDF ({type(cause).__name__}: {cause})".replace(": )", ")")
+
+
 def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
     """Open the file the way layout will, and refuse it with a clear reason if that cannot work."""
     if not path.exists():
@@ -59,16 +73,10 @@ def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
     try:
         with pdfplumber.open(path) as pdf:
             n = len(pdf.pages)
-            if n == 0:
-                raise IngestError(path, "PDF has no pages")
-            if max_pages is not None and n > max_pages:
-                raise IngestError(path, f"{n} pages exceeds the limit of {max_pages}")
-    except IngestError:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise IngestError(path, f"encrypted PDF needs a password ({type(exc).__name__})") from exc
-    except (PDFSyntaxError, PSException) as exc:
-        raise IngestError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # pdfminer raises many unrelated types on broken files
-        raise IngestError(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types in PdfminerException
+        raise IngestError(path, _reason(exc)) from exc
+    if n == 0:
+        raise IngestError(path, "PDF has no pages")
+    if max_pages is not None and n > max_pages:
+        raise IngestError(path, f"{n} pages exceeds the limit of {max_pages}")
     return PdfInfo(sha256_of(path), n)

@@ -3,11 +3,12 @@
 import dagster as dg
 
 from assets.documents import document_layout, raw_pdf, structure_tables_asset
+from assets.editions import edition_changes
 from assets.facts import fact_tables
 from assets.resources import LayoutResource, NlpResource, ProgressResource, StorageResource
 from assets.sensors import raw_pdf_sensor
 
-ALL_ASSETS = [raw_pdf, document_layout, structure_tables_asset, fact_tables]
+ALL_ASSETS = [raw_pdf, document_layout, structure_tables_asset, fact_tables, edition_changes]
 
 
 def resources(progress: bool = False, **storage: str) -> dict[str, object]:

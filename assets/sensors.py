@@ -15,7 +15,7 @@ from assets.resources import StorageResource
 from pipeline.ids import document_key
 from pipeline.ingest import sha256_of
 
-PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts")
+PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "editions")
 
 
 def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], list[Path]]:

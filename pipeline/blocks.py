@@ -179,15 +179,20 @@ def strip_bullet(block: Block) -> None:
 
 
 def continues(prev: Block, nxt: Block) -> bool:
-    """Whether ``nxt`` carries on the sentence ``prev`` left unfinished (next column or next page)."""
+    """Whether ``nxt`` carries on the sentence ``prev`` left unfinished in the previous column or page.
+
+    Only a column or page break may split a paragraph; there, an unfinished sentence
+    (no closing punctuation) goes on in the first paragraph of the next column, even when
+    that one starts with a capital (a name, "Chinese students. ...").
+    """
+    last, first_line = prev.lines[-1], nxt.lines[0]
+    if last.page == first_line.page and last.column == first_line.column:
+        return False
     if prev.kind not in ("paragraph", "list_item") or nxt.kind != "paragraph":
         return False
     if abs(prev.size - nxt.size) > 0.6 or prev.bold != nxt.bold or prev.italic != nxt.italic:
         return False
-    if _SENTENCE_END.search(prev.text.rstrip()):
-        return False
-    first = nxt.text[:1]
-    return first.islower() or first in '(,;"“' or prev.text.rstrip().endswith(("-", ",")) or not first.isupper()
+    return not _SENTENCE_END.search(prev.text.rstrip())
 
 
 def merge_blocks(prev: Block, nxt: Block, join: Callable[[str, str], str]) -> Block:

@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
 from pipeline.chars import LimitExceeded, Limits, extract_pages, page_labels, pdf_title
+from pipeline.editions import series_key
 from pipeline.ids import document_key
 from pipeline.ingest import IngestError, check_pdf
 from pipeline.schemas import TABLES, empty_table, to_arrow
@@ -91,7 +92,7 @@ def structure_tables(doc: ParsedDocument) -> dict[str, pa.Table]:
                     "title": doc.title,
                     "page_count": len(s.pages),
                     "edition": doc.edition,
-                    "series_id": None,
+                    "series_id": series_key(doc.title, [x.title for x in s.sections if x.level == 1]),
                     "pipeline_version": PIPELINE_VERSION,
                 }
             ],
@@ -107,4 +108,5 @@ def structure_tables(doc: ParsedDocument) -> dict[str, pa.Table]:
 
 def all_tables(partial: dict[str, pa.Table]) -> dict[str, pa.Table]:
     """Every contract table, empty where a stage produced nothing, in contract order."""
-    return {name: partial.get(name, empty_table(name)) for name in TABLES if name != "ingest_errors"}
+    side_tables = ("ingest_errors", "edition_changes")
+    return {name: partial.get(name, empty_table(name)) for name in TABLES if name not in side_tables}

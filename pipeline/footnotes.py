@@ -87,20 +87,36 @@ def mark_zones(pages: list[list[Line]], heights: list[float], size: float | None
         previous_had_notes = had
 
 
+def _opens_note(line: Line, number: int, expected: int, seen: set[int]) -> bool:
+    """Whether a line starting with ``number`` opens a note rather than continuing one.
+
+    Same-size leading digits must continue the running sequence (a note line may well
+    start with "2018"); a raised (superscript) number is a stronger sign and may also be
+    a note printed slightly out of order, as long as that number has not been used yet.
+    """
+    if number in seen:
+        return False
+    if expected <= number <= expected + 2 or (number == 1 and not seen):
+        return True
+    return line.lead_marker is not None and abs(number - expected) <= 10
+
+
 def assemble(pages: list[list[Line]], join) -> list[Footnote]:
     """Notes in order, with continuation lines (also onto the next page) joined into one text."""
     notes: list[Footnote] = []
+    seen: set[int] = set()
     expected = 1
     for lines in pages:
         zone = sorted((ln for ln in lines if ln.role == "footnote"), key=lambda ln: (ln.column, ln.top))
         for ln in zone:
             found = marker(ln)
-            if found and (expected <= found[0] <= expected + 2 or (found[0] == 1 and expected > 1 and not notes)):
+            if found and _opens_note(ln, found[0], expected, seen):
                 number, rest = found
                 note = Footnote(number, ln.page, [ln])
                 note.text = rest.strip()
                 notes.append(note)
-                expected = number + 1
+                seen.add(number)
+                expected = max(expected, number + 1)
             elif notes:
                 notes[-1].lines.append(ln)
                 notes[-1].text = join(notes[-1].text, ln.text)

@@ -169,6 +169,19 @@ TABLES: dict[str, pa.Schema] = {
             *_PROVENANCE,
         ]
     ),
+    "edition_changes": pa.schema(
+        [
+            pa.field("series_id", pa.string()),
+            pa.field("previous_document_id", pa.string()),
+            pa.field("kind", pa.string()),
+            pa.field("object", pa.string()),
+            pa.field("old_value", pa.string()),
+            pa.field("new_value", pa.string()),
+            pa.field("old_page", PAGE),
+            pa.field("new_page", PAGE),
+            pa.field("detail", pa.string()),
+        ]
+    ),
     "ingest_errors": pa.schema(
         [
             pa.field("file_name", pa.string()),

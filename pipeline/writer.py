@@ -76,6 +76,16 @@ def write_document(output_dir: Path, document_id: str, tables: dict[str, pa.Tabl
     return {name: write_partition(output_dir, name, document_id, data) for name, data in tables.items()}
 
 
+def read_table(output_dir: Path, table: str) -> pa.Table | None:
+    """All documents of one table, with ``document_id`` from the folder names (as readers see it)."""
+    import pyarrow.dataset as ds
+
+    root = output_dir / table
+    if not root.is_dir():
+        return None
+    return ds.dataset(root, format="parquet", partitioning="hive").to_table()
+
+
 def read_partition(output_dir: Path, table: str, document_id: str) -> pa.Table | None:
     path = partition_dir(output_dir, table, document_id) / _FILE
     return pq.read_table(path) if path.exists() else None

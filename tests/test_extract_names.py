@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.extract.acronyms import find_definitions
+from pipeline.extract.acronyms import acronym_shaped, find_definitions
+from pipeline.extract.amounts import is_currency_code
 from pipeline.extract.cjk import find_cjk_orgs
 from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
 from pipeline.extract.orgvariants import variant_links
@@ -135,6 +136,11 @@ def test_variant_links() -> None:
 def test_shared_base_is_ambiguous() -> None:
     links = variant_links(["Veltravan Academy of Arts", "Orvanian Academy of Arts", "Academy of Arts"], set())
     assert links == []
+
+
+def test_currency_codes_are_not_acronyms() -> None:
+    assert is_currency_code("USD") and is_currency_code("RMB") and not is_currency_code("VSA")
+    assert acronym_shaped("VSA") and acronym_shaped("RTGs") and not acronym_shaped("USD")
 
 
 def test_cjk_org_names() -> None:

@@ -22,6 +22,7 @@ from pipeline.extract.people import resolve_people
 from pipeline.extract.personnames import is_full_name
 from pipeline.extract.segments import Segment, segments
 from pipeline.model import TextBlock
+from pipeline.timing import Stopwatch, maybe
 
 __all__ = ["extract", "load_nlp", "parse"]
 
@@ -39,25 +40,31 @@ def parse(nlp: Language, segs: Sequence[Segment]) -> list[Doc]:
     return [docs[s.text] for s in segs]
 
 
-def extract(blocks: Sequence[TextBlock], nlp: Language) -> dict[str, list[dict]]:
-    """Rows for the ``mentions``, ``organizations``, ``people``, ``amounts`` and ``dates`` tables."""
+def extract(blocks: Sequence[TextBlock], nlp: Language, watch: Stopwatch | None = None) -> dict[str, list[dict]]:
+    """Rows for the ``mentions``, ``organizations``, ``people``, ``amounts`` and ``dates`` tables.
+
+    ``watch`` times the stages (model, rules and normalisation, resolution) for the benchmark.
+    """
     segs = segments(blocks)
-    docs = parse(nlp, segs)
+    with maybe(watch, "ner (nlp.pipe)"):
+        docs = parse(nlp, segs)
     facts: list[Mention] = []
     amounts: list[dict] = []
     dates: list[dict] = []
-    for seg, doc in zip(segs, docs, strict=True):
-        found, seg_amounts, seg_dates = amounts_and_dates(seg, doc)
-        facts += found
-        amounts += seg_amounts
-        dates += seg_dates
-    candidates = collect(segs, docs)
-    persons = [m for m in candidates.names if m.label == "PERSON"]
-    full_names = {m.text for m in persons if is_full_name(m.text)}
-    persons += find_aliases(segs, full_names, "PERSON", candidates.names)
-    people, person_ids = resolve_people(persons)
-    orgs = [m for m in candidates.names if m.label == "ORG"]
-    organizations, org_ids = resolve_organizations(candidates.definitions, orgs, segs)
-    entity_ids = person_ids | org_ids
-    rows = [mention_row(m, entity_ids.get(m)) for m in sorted([*facts, *entity_ids], key=lambda m: m.order)]
+    with maybe(watch, "rules and normalisation"):
+        for seg, doc in zip(segs, docs, strict=True):
+            found, seg_amounts, seg_dates = amounts_and_dates(seg, doc)
+            facts += found
+            amounts += seg_amounts
+            dates += seg_dates
+    with maybe(watch, "resolution (people, organizations)"):
+        candidates = collect(segs, docs)
+        persons = [m for m in candidates.names if m.label == "PERSON"]
+        full_names = {m.text for m in persons if is_full_name(m.text)}
+        persons += find_aliases(segs, full_names, "PERSON", candidates.names)
+        people, person_ids = resolve_people(persons)
+        orgs = [m for m in candidates.names if m.label == "ORG"]
+        organizations, org_ids = resolve_organizations(candidates.definitions, orgs, segs)
+        entity_ids = person_ids | org_ids
+        rows = [mention_row(m, entity_ids.get(m)) for m in sorted([*facts, *entity_ids], key=lambda m: m.order)]
     return {"mentions": rows, "organizations": organizations, "people": people, "amounts": amounts, "dates": dates}

@@ -26,8 +26,10 @@ _UNUSED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "sent
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once per process with NER, a sentencizer and the rule components.
 
-    The blis wheel shipped for this platform runs its generic kernel on many CPUs, about a
-    third of the speed of numpy's BLAS, so the model's matrix products go through numpy.
+    The installed blis build falls back to its generic kernel on this machine's CPU (about 21
+    GFLOPS against numpy's 70 for the tok2vec products), so the model's matrix products go
+    through numpy. These products are small: where documents run in parallel, one BLAS thread
+    per process (OPENBLAS_NUM_THREADS=1) avoids the threads contending.
     """
     with use_ops("numpy", use_blis=False):
         nlp = spacy.load(model, exclude=_UNUSED)

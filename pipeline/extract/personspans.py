@@ -26,6 +26,7 @@ _APPOSITION = re.compile(r"\s*(?:,\s*(?:who\s+(?:is|was)\s+)?|\(\s*)((?:[\w-]+\s
 
 
 def _role_follows(doc: Doc, ent: Span) -> bool:
+    """A role in apposition right after the span: ", a former provost", "(reporter for ..."."""
     found = _APPOSITION.match(doc.text, ent.end_char)
     return found is not None and any(is_title(w) for w in found.group(1).split())
 
@@ -39,6 +40,7 @@ def _is_person(ent: Span) -> bool:
 
 
 def _free_name_word(token: Token, taken: set[int]) -> bool:
+    """A capitalised word outside any entity that is no stop word, title or designator."""
     return (
         token.i not in taken
         and token.is_title
@@ -49,7 +51,7 @@ def _free_name_word(token: Token, taken: set[int]) -> bool:
 
 
 def _widened(ent: Span, taken: set[int]) -> Span:
-    """A one-token PERSON with its free capitalised neighbour, when the pair still looks like a name."""
+    """A one-word PERSON with its free capitalised neighbour, when the pair still looks like a name."""
     doc = ent.doc
     start, end = ent.start, ent.end
     if start > 0 and _free_name_word(doc[start - 1], taken):

@@ -23,7 +23,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 ui: install
-	mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -c "from report_facts.instance import dagster_home; dagster_home()"
 	$(BIN)/dagster dev -w workspace.yaml
 
 lint: install

@@ -21,4 +21,16 @@ def resources(progress: bool = False, **storage: str) -> dict[str, object]:
     }
 
 
-defs = dg.Definitions(assets=ALL_ASSETS, sensors=[raw_pdf_sensor], resources=resources())
+process_document = dg.define_asset_job(
+    "process_document",
+    selection=dg.AssetSelection.assets(*ALL_ASSETS),
+    executor_def=dg.multiprocess_executor.configured({"max_concurrent": 2}),
+    description="Every asset of one document partition, steps in their own processes.",
+)
+
+defs = dg.Definitions(assets=ALL_ASSETS, jobs=[process_document], sensors=[raw_pdf_sensor], resources=resources())
+
+
+def process_document_job() -> dg.JobDefinition:
+    """Module-level entry so ``dg.reconstructable`` can rebuild the job in executor subprocesses."""
+    return defs.resolve_job_def("process_document")

@@ -75,57 +75,91 @@ def _failure(result) -> str:
     return "run failed"
 
 
-def run_documents(pdfs: list[Path], output_dir: Path, workers: int | None = None) -> list[Outcome]:
+def _run_in_process(pdf: Path, key: str, output_dir: Path, workers: int | None):
+    """All assets of one partition in this process (``dg.materialize``): no per-step process start-up."""
     import dagster as dg
 
     from assets.definitions import ALL_ASSETS, resources
+    from report_facts.instance import persistent_instance
+
+    res = resources(progress=True, output_dir=str(output_dir))
+    if workers is not None:
+        res["layout"] = res["layout"].model_copy(update={"workers": workers})
+    return dg.materialize(
+        ALL_ASSETS,
+        partition_key=key,
+        instance=persistent_instance(),
+        resources=res,
+        run_config={
+            "ops": {"raw_pdf": {"config": {"path": str(pdf.resolve())}}},
+            "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+        },
+        raise_on_error=False,
+        tags={"report-facts/file": pdf.name, "report-facts/source": "cli"},
+    )
+
+
+def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None):
+    """One Dagster run of the ``process_document`` job under the multiprocess executor."""
+    import dagster as dg
+
+    from assets.definitions import process_document_job
+    from report_facts.instance import persistent_instance
+
+    layout = {"workers": workers} if workers is not None else {}
+    return dg.execute_job(
+        dg.reconstructable(process_document_job),
+        instance=persistent_instance(),
+        run_config={
+            "ops": {"raw_pdf": {"config": {"path": str(pdf.resolve())}}},
+            "resources": {
+                "storage": {"config": {"output_dir": str(output_dir)}},
+                "progress": {"config": {"enabled": True}},
+                "layout": {"config": layout},
+            },
+            "loggers": {"console": {"config": {"log_level": "ERROR"}}},
+        },
+        tags={"dagster/partition": key, "report-facts/file": pdf.name, "report-facts/source": "cli"},
+    )
+
+
+def run_documents(pdfs: list[Path], output_dir: Path, workers: int | None = None, parallel: int = 1) -> list[Outcome]:
+    """Process every PDF; with ``parallel`` > 1, that many documents at once as multiprocess-executor runs."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from assets.partitions import documents_partitions
     from pipeline.ids import document_key
     from report_facts.instance import persistent_instance
 
     instance = persistent_instance()
-    outcomes: list[Outcome] = []
+    jobs: list[tuple[Path, str]] = []
+    refused: list[Outcome] = []
     owners: dict[str, Path] = {}
-    for i, pdf in enumerate(pdfs, 1):
+    for pdf in pdfs:
         key = document_key(pdf.name)
-        print(f"[{i}/{len(pdfs)}] {pdf.name} -> {key}", file=sys.stderr, flush=True)
         if key in owners:
-            outcomes.append(
-                Outcome(
-                    pdf,
-                    key,
-                    False,
-                    0.0,
-                    {},
-                    f"{pdf.name}: document id {key!r} already used by {owners[key].name} in this run",
-                )
-            )
+            reason = f"{pdf.name}: document id {key!r} already used by {owners[key].name} in this run"
+            refused.append(Outcome(pdf, key, False, 0.0, {}, reason))
             continue
         owners[key] = pdf
-        instance.add_dynamic_partitions(documents_partitions.name, [key])
-        res = resources(progress=True, output_dir=str(output_dir))
-        if workers is not None:
-            res["layout"] = res["layout"].model_copy(update={"workers": workers})
+        jobs.append((pdf, key))
+    instance.add_dynamic_partitions(documents_partitions.name, sorted({key for _, key in jobs}))
+    runner = _run_multiprocess if parallel > 1 else _run_in_process
+
+    def one(i: int, pdf: Path, key: str) -> Outcome:
+        print(f"[{i}/{len(jobs)}] {pdf.name} -> {key}", file=sys.stderr, flush=True)
         started = time.perf_counter()
-        result = dg.materialize(
-            ALL_ASSETS,
-            partition_key=key,
-            instance=instance,
-            resources=res,
-            run_config={
-                "ops": {"raw_pdf": {"config": {"path": str(pdf.resolve())}}},
-                "loggers": {"console": {"config": {"log_level": "ERROR"}}},
-            },
-            raise_on_error=False,
-            tags={"report-facts/file": pdf.name, "report-facts/source": "cli"},
-        )
+        result = runner(pdf, key, output_dir, workers)
         seconds = time.perf_counter() - started
         if result.success:
-            outcomes.append(Outcome(pdf, key, True, seconds, _counts(output_dir, key)))
-        else:
-            outcomes.append(Outcome(pdf, key, False, seconds, {}, _failure(result)))
-            print(f"  FAILED: {outcomes[-1].error}", file=sys.stderr, flush=True)
-    return outcomes
+            return Outcome(pdf, key, True, seconds, _counts(output_dir, key))
+        outcome = Outcome(pdf, key, False, seconds, {}, _failure(result))
+        print(f"  FAILED: {outcome.error}", file=sys.stderr, flush=True)
+        return outcome
+
+    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+        outcomes = list(pool.map(lambda a: one(*a), [(i, pdf, key) for i, (pdf, key) in enumerate(jobs, 1)]))
+    return outcomes + refused
 
 
 def print_summary(outcomes: list[Outcome]) -> None:
@@ -153,7 +187,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("no PDF files found", file=sys.stderr)
         return 2
     output_dir = Path(args.output_dir).resolve()
-    outcomes = run_documents(pdfs, output_dir, workers=args.workers)
+    outcomes = run_documents(pdfs, output_dir, workers=args.workers, parallel=args.parallel)
     print_summary(outcomes)
     print(f"output: {output_dir}")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -216,6 +250,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="processes used to read one PDF's pages (default: 2, the machine's cores)",
+    )
+    run.add_argument(
+        "--parallel",
+        type=int,
+        default=1,
+        help="documents processed at once; above 1 each document is a Dagster run under the multiprocess "
+        "executor (default: 1, one after the other, in this process)",
     )
     run.set_defaults(func=cmd_run)
     diff = sub.add_parser(

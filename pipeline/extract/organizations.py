@@ -24,6 +24,7 @@ from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.orgnames import has_designator, names_a_body, org_key, significant_words
 from pipeline.extract.orgvariants import variant_links
 from pipeline.extract.segments import Segment
+from pipeline.extract.unionfind import UnionFind
 from pipeline.ids import IdMinter
 
 __all__ = ["Definition", "resolve_organizations"]
@@ -52,23 +53,6 @@ class Definition:
     named: Mention
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Node, Node] = {}
-
-    def find(self, node: Node) -> Node:
-        self.parent.setdefault(node, node)
-        while self.parent[node] != node:
-            self.parent[node] = self.parent[self.parent[node]]
-            node = self.parent[node]
-        return node
-
-    def union(self, a: Node, b: Node) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _dice(a: str, b: str) -> float:
     wa, wb = set(significant_words(a)), set(significant_words(b))
     return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa and wb else 0.0
@@ -91,7 +75,7 @@ def _nearest_definition(m: Mention, definitions: Sequence[Definition]) -> int:
     return before[-1] if before else same[0]
 
 
-def _link_definitions(definitions: Sequence[Definition], uf: _UnionFind) -> None:
+def _link_definitions(definitions: Sequence[Definition], uf: UnionFind) -> None:
     """Join each definition to its long form, and definitions of one acronym that name the same body."""
     for i, d in enumerate(definitions):
         uf.union(("def", str(i)), ("key", org_key(d.long.text)))
@@ -158,7 +142,7 @@ def resolve_organizations(
     kept += find_aliases(segments, shorts, "ORG", kept, source="acronym")
     reliable = {m.text for m in kept if _reliable(m.text)} - shorts
     kept = sorted([*kept, *find_aliases(segments, reliable, "ORG", kept)], key=lambda m: m.order)
-    uf = _UnionFind()
+    uf = UnionFind()
     _link_definitions(definitions, uf)
     for variant, base in variant_links((m.text for m in kept), shorts):
         uf.union(("key", org_key(variant)), ("key", org_key(base)))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from pipeline.extract.mentions import Mention
 from pipeline.extract.personnames import is_full_name, name_key, name_words
+from pipeline.extract.unionfind import UnionFind
 from pipeline.ids import IdMinter
 
 __all__ = ["resolve_people"]
@@ -26,28 +27,6 @@ _OPEN = re.compile(r"\s*\(\s*$")
 _CLOSE = re.compile(r"^\s*\)")
 
 Key = frozenset[str]
-
-
-class _Groups:
-    """Union-find over name keys."""
-
-    def __init__(self) -> None:
-        self.parent: dict[Key, Key] = {}
-
-    def add(self, key: Key) -> Key:
-        self.parent.setdefault(key, key)
-        return self.find(key)
-
-    def find(self, key: Key) -> Key:
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def union(self, a: Key, b: Key) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb, key=sorted)] = min(ra, rb, key=sorted)
 
 
 def _between(a: Mention, b: Mention) -> str | None:
@@ -60,13 +39,13 @@ def _between(a: Mention, b: Mention) -> str | None:
 def resolve_people(mentions: Sequence[Mention]) -> tuple[list[dict], dict[Mention, str]]:
     """``people`` rows and the entity id of every kept PERSON mention (fragments left unresolved are dropped)."""
     ordered = sorted(mentions, key=lambda m: m.order)
-    groups = _Groups()
+    groups: UnionFind[Key] = UnionFind(order=sorted)
     key_of: dict[Mention, Key] = {}
     derived: dict[Key, str] = {}
     singles = []
     for m in ordered:
         if is_full_name(m.text):
-            key_of[m] = groups.add(name_key(m.text))
+            key_of[m] = groups.find(name_key(m.text))
         else:
             singles.append(m)
     fulls = [m for m in ordered if m in key_of]
@@ -78,7 +57,7 @@ def resolve_people(mentions: Sequence[Mention]) -> tuple[list[dict], dict[Mentio
             groups.union(key_of[a], key_of[b])
         elif a not in key_of and b in key_of and _AND.fullmatch(gap):
             key = name_key(f"{a.text} {name_words(b.text)[-1]}")
-            key_of[a] = groups.add(key)
+            key_of[a] = groups.find(key)
             derived.setdefault(key, f"{a.text} {name_words(b.text)[-1]}")
     for m in singles:
         if m not in key_of:
@@ -88,7 +67,7 @@ def resolve_people(mentions: Sequence[Mention]) -> tuple[list[dict], dict[Mentio
     return _rows(ordered, key_of, groups, derived)
 
 
-def _fragment_target(single: Mention, fulls: list[Mention], groups: _Groups) -> Key | None:
+def _fragment_target(single: Mention, fulls: list[Mention], groups: UnionFind[Key]) -> Key | None:
     """The person a single word belongs to: the only one whose full name holds it, else the nearest before it."""
     word = single.text.casefold()
     holders = [m for m in fulls if word in name_key(m.text)]
@@ -100,7 +79,7 @@ def _fragment_target(single: Mention, fulls: list[Mention], groups: _Groups) -> 
 
 
 def _rows(
-    ordered: list[Mention], key_of: dict[Mention, Key], groups: _Groups, derived: dict[Key, str]
+    ordered: list[Mention], key_of: dict[Mention, Key], groups: UnionFind[Key], derived: dict[Key, str]
 ) -> tuple[list[dict], dict[Mention, str]]:
     members: dict[Key, list[Mention]] = defaultdict(list)
     for m in ordered:

@@ -120,14 +120,35 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
     )
 
 
+def _hanging(group: list[Line]) -> bool:
+    """A block whose continuation lines are indented past its first line (reference lists, glossaries)."""
+    first = group[0]
+    return len(group) > 1 and all(ln.x0 > first.x0 + 0.8 * first.size for ln in group[1:])
+
+
 def group_blocks(lines: list[Line], gaps: dict[float, float]) -> list[list[Line]]:
-    """Consecutive lines in reading order grouped into paragraph-like runs."""
+    """Consecutive lines in reading order grouped into paragraph-like runs.
+
+    After a hanging-indented block, a line back at the outdent margin opens a new entry even
+    when the entry before it fitted on one line.
+    """
     groups: list[list[Line]] = []
     for ln in lines:
-        if groups and not _starts_block(groups[-1][-1], ln, groups[-1][0], gaps):
-            groups[-1].append(ln)
-        else:
-            groups.append([ln])
+        if groups:
+            current = groups[-1]
+            before = groups[-2] if len(groups) > 1 else None
+            after_hanging = (
+                len(current) == 1
+                and before is not None
+                and _hanging(before)
+                and _style(before[0]) == _style(current[0]) == _style(ln)
+                and abs(ln.x0 - current[0].x0) < 0.3 * ln.size
+                and abs(current[0].x0 - before[0].x0) < 0.3 * ln.size
+            )
+            if not after_hanging and not _starts_block(current[-1], ln, current[0], gaps):
+                current.append(ln)
+                continue
+        groups.append([ln])
     return groups
 
 

@@ -94,7 +94,6 @@ def test_paragraphs_read_as_written(case) -> None:
         assert (blocks[p["text"]].page, blocks[p["text"]].page_end) == (p["page"], p["page_end"])
 
 
-@pytest.mark.xfail(reason="single-line entries in a hanging-indent list are not split yet", strict=True)
 def test_reference_list_entries_are_separate_blocks(case) -> None:
     report, s = case
     texts = {b.text for b in s.blocks}

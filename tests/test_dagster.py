@@ -85,11 +85,11 @@ def materialized(tmp_path_factory, reports):
             resources=resources(output_dir=str(out), raw_dir=str(pdf.parent)),
         )
         assert result.success
-        yield out, key, result
+        yield out, key, result, pdf
 
 
 def test_materialize_writes_every_contract_table(materialized) -> None:
-    out, key, _ = materialized
+    out, key, _, _ = materialized
     for table, schema in TABLES.items():
         if table == "ingest_errors":
             continue
@@ -101,9 +101,47 @@ def test_materialize_writes_every_contract_table(materialized) -> None:
 
 
 def test_materializations_carry_row_count_schema_and_preview(materialized) -> None:
-    _, _, result = materialized
+    _, _, result, _ = materialized
     by_key = {m.asset_key.to_user_string(): m for m in result.asset_materializations_for_node("structure_tables_asset")}
     blocks = by_key["blocks"]
     assert blocks.metadata["dagster/row_count"].value > 50
     assert "text" in [c.name for c in blocks.metadata["dagster/column_schema"].schema.columns]
     assert "|" in blocks.metadata["preview"].value
+
+
+def test_asset_checks_run_and_pass(materialized) -> None:
+    _, _, result, _ = materialized
+    evaluations = result.get_asset_check_evaluations()
+    names = {e.check_name for e in evaluations}
+    assert {
+        "characters_accounted",
+        "footnote_sequence",
+        "headings_match_toc",
+        "section_tree",
+        "offsets_round_trip",
+        "currency_and_value",
+        "start_before_end",
+    } <= names
+    assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
+
+
+def test_failing_blocking_check_keeps_previous_output(materialized, monkeypatch) -> None:
+    out, key, _, pdf = materialized
+    before = pd.read_parquet(out / "dates")
+    from pipeline import checks
+
+    monkeypatch.setattr(checks, "dates_ordered", lambda dates: checks.CheckOutcome(False, "forced failure"))
+    with dg.instance_for_test() as instance:
+        instance.add_dynamic_partitions(documents_partitions.name, [key])
+        result = dg.materialize(
+            ALL_ASSETS,
+            partition_key=key,
+            instance=instance,
+            raise_on_error=False,
+            resources=resources(output_dir=str(out), raw_dir=str(out.parent)),
+            run_config={"ops": {"raw_pdf": {"config": {"path": str(pdf)}}}},
+        )
+    assert not result.success
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    assert [e.check_name for e in failed] == ["start_before_end"]
+    assert pd.read_parquet(out / "dates").equals(before)

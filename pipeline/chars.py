@@ -7,6 +7,7 @@ worker processes.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
@@ -101,7 +102,9 @@ class LimitExceeded(Exception):
     """Reading the PDF went over a ``Limits`` ceiling."""
 
 
-def _limit_memory(memory_mb: int | None) -> None:
+def _reader_init(memory_mb: int | None) -> None:
+    """Reader process set-up: the memory ceiling, and no cyclic GC (short-lived, allocation-heavy, bounded)."""
+    gc.disable()
     if memory_mb:
         size = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
@@ -130,7 +133,10 @@ def extract_pages(
     limits = limits or Limits()
     bounds = [round(i * n / workers) for i in range(workers + 1)]
     deadline = time.monotonic() + limits.seconds if limits.seconds else None
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_limit_memory, initargs=(limits.memory_mb,))
+    # objects that exist before the fork are frozen, so the children's GC never touches (and copies) them
+    gc.freeze()
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(limits.memory_mb,))
+    gc.unfreeze()
     try:
         jobs = [pool.apply_async(extract_range, (str(path), a, b)) for a, b in itertools.pairwise(bounds)]
         pages: list[RawPage] = []

@@ -7,10 +7,11 @@ generated spaces and line breaks are dropped, and paths are classified into line
 curves by pdfminer's rules before pdfplumber's edges are derived. The raw ctypes API is used
 because per-glyph Python work is the whole cost.
 
-Known differences: pdfium works in single precision (positions agree to ~1e-3 pt); it decodes
-some glyphs pdfminer leaves as "(cid:N)" (WinAnsi code 127 as a bullet); it collapses runs of
-spaces, drops text drawn twice on the same spot and honours /ActualText; fonts are named by
-/BaseFont where pdfminer reports the descriptor's /FontName.
+Known differences: pdfium works in single precision (positions agree to ~1e-3 pt) and rounds
+fractional /Widths, so such fonts drift by up to ~0.1% of a line; it decodes some glyphs
+pdfminer leaves as "(cid:N)" (WinAnsi code 127 as a bullet); it spells ligatures out ("fi" for
+U+FB01), collapses runs of spaces, drops text drawn twice on the same spot and honours
+/ActualText; fonts are named by /BaseFont where pdfminer reports the descriptor's /FontName.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def _chars(textpage: ctypes.c_void_p, ctm: Matrix, height: float) -> list[Char]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     e = ctm[4]
     out: list[Char] = []
-    obj: _TextObject  # set by the first glyph, whose handle never equals ``last_handle``
+    obj: _TextObject | None = None
     last_handle: int | None = None
     last_x = last_y = 0.0
     last_i = -1
@@ -200,9 +201,9 @@ def _chars(textpage: ctypes.c_void_p, ctm: Matrix, height: float) -> list[Char]:
         if code == _HYPHEN_MARK:  # pdfium's mark for a hyphen that ends a line
             code = 0x2D
         text = f"(cid:{code})" if code == 0 or _has_map_error(tp, i) else chr(code)
-        if handle == last_handle:
+        if handle == last_handle and obj is not None:
             if x == last_x and y == last_y and _same_glyph(tp, i, last_i):
-                _merge_piece(out[-1], text, tp, i, e + shift)
+                _merge_piece(out[-1], text, tp, i, e + shift if obj.fast else None)
                 continue
         else:
             shift, stop_x, last_handle = 0.0, None, handle
@@ -230,12 +231,13 @@ def _chars(textpage: ctypes.c_void_p, ctm: Matrix, height: float) -> list[Char]:
     return out
 
 
-def _merge_piece(char: Char, text: str, textpage: int, index: int, dx: float) -> None:
-    """Add a further piece of a ligature's text; its box spans the whole glyph, pdfium's loose box."""
+def _merge_piece(char: Char, text: str, textpage: int, index: int, dx: float | None) -> None:
+    """Add a further piece of a ligature's text; on upright text widen the box to pdfium's loose box."""
     char.text += text
-    rect = pdfium.FS_RECTF()
-    _get_loose_box(textpage, index, rect)
-    char.x1 = max(char.x1, rect.right + dx)
+    if dx is not None:
+        rect = pdfium.FS_RECTF()
+        _get_loose_box(textpage, index, rect)
+        char.x1 = max(char.x1, rect.right + dx)
 
 
 def _general_char(text: str, code: int, obj: _TextObject, x: float, y: float, ctm: Matrix, height: float) -> Char:

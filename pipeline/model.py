@@ -22,6 +22,10 @@ class Char:
     font: str
     upright: bool = True
 
+    def __reduce__(self):
+        # plain tuples pickle several times faster than slotted dataclasses: pages cross process boundaries
+        return (Char, (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.font, self.upright))
+
     @property
     def bold(self) -> bool:
         return is_bold(self.font)

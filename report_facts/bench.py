@@ -27,6 +27,9 @@ CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "china-st-presence-2024.pdf
 SAMPLE = PROJECT_ROOT / "raw" / "veldoria-research-landscape.pdf"
 PY = sys.executable
 
+E2E = "report-facts run (end to end, pdfplumber chars)"
+E2E_PDFIUM = "report-facts run (end to end, pdfium chars)"
+STAGES = "stages (one process)"
 MULTI_ONE = "one copy, multiprocess executor"
 MULTI_FOUR = "four copies at once, multiprocess executor"
 
@@ -92,9 +95,12 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
 
     watch = Stopwatch()
     nlp = load_nlp()
-    with watch.stage("chars"):
+    other = "pdfium" if char_source == "pdfplumber" else "pdfplumber"
+    with watch.stage(f"chars ({other}, one process)"):
+        extract_pages(pdf, workers=workers, source=other)
+    with watch.stage(f"chars ({char_source}, one process)"):
         raw = extract_pages(pdf, workers=workers, source=char_source)
-    with watch.stage("layout"):
+    with watch.stage("layout and structure"):
         structure = analyse(raw, page_labels(pdf))
     blocks = text_blocks(structure)
     rows = extract(blocks, nlp, watch=watch)
@@ -116,19 +122,13 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -
     (work / "dagster").mkdir()
     cli = str(Path(sys.executable).parent / "report-facts")
     commands = {
-        "report-facts run (end to end)": [cli, "run", str(pdf), "--output-dir", str(work / "out")],
-        "stages (one process)": [
-            PY,
-            "-m",
-            "report_facts.bench",
-            "--stage-child",
-            str(pdf),
-            "--char-source",
-            char_source,
-        ],
+        E2E: [cli, "run", str(pdf), "--output-dir", str(work / "out")],
+        E2E_PDFIUM: [cli, "run", str(pdf), "--output-dir", str(work / "out-pdfium")],
+        STAGES: [PY, "-m", "report_facts.bench", "--stage-child", str(pdf), "--char-source", char_source],
         "baseline: pdfplumber page.chars": [PY, "-c", CHARS_BASELINE, str(pdf)],
         "baseline: extract_text + spaCy sm (all components)": [PY, "-c", OUT_OF_THE_BOX, str(pdf), model],
     }
+    overrides = {E2E: {"REPORT_FACTS_CHAR_SOURCE": "pdfplumber"}, E2E_PDFIUM: {"REPORT_FACTS_CHAR_SOURCE": "pdfium"}}
     if multi:
         single, four = work / "single", work / "four"
         single.mkdir()
@@ -138,22 +138,20 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -
             shutil.copy(pdf, four / f"copy-{i}.pdf")
         commands[MULTI_ONE] = [cli, "run", str(single), "--parallel", "2", "--output-dir", str(work / "m1")]
         commands[MULTI_FOUR] = [cli, "run", str(four), "--parallel", "4", "--output-dir", str(work / "m4")]
-    if char_source != "pdfplumber":
-        env["REPORT_FACTS_CHAR_SOURCE"] = char_source
     rows = {name: Row(name) for name in commands}
     for i in range(repeat):
         for name, cmd in commands.items():
             print(f"  [{i + 1}/{repeat}] {name}", file=sys.stderr, flush=True)
-            sample, out = measure(cmd, env)
+            sample, out = measure(cmd, {**env, **overrides.get(name, {})})
             rows[name].samples.append(sample)
-            if name.startswith("stages"):
+            if name == STAGES:
                 rows[name].stages.append(json.loads(out.strip().splitlines()[-1]))
     shutil.rmtree(work, ignore_errors=True)
     return report(pdf, rows, out_json)
 
 
 def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
-    stage_runs = rows["stages (one process)"].stages
+    stage_runs = rows[STAGES].stages
     pages, words = stage_runs[0]["pages"], stage_runs[0]["words"]
     print(f"\n{pdf.name}: {pages} pages, {words} words, {len(stage_runs)} repetitions (medians)\n")
     head = f"{'measurement':<52} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'pages/s':>8} {'words/s':>9}"
@@ -178,17 +176,18 @@ def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
         cpu = statistics.median(r["cpu"][stage] for r in stage_runs)
         print(f"  {stage:<50} {wall:8.2f} {cpu:8.2f} {'':>9} {pages / wall:8.1f} {words / wall:9.0f}")
         result["stages"][stage] = {"wall_s": wall, "cpu_s": cpu, "words_per_s": words / wall}
-    e2e = rows["report-facts run (end to end)"].median("wall")
     print("\nratios (end to end / baseline, wall time):")
-    for name, row in rows.items():
-        if name.startswith("baseline"):
-            ratio = e2e / row.median("wall")
-            result["ratios"][name] = ratio
-            print(f"  {name:<50} {ratio:6.2f}x")
+    for e2e_name in (E2E, E2E_PDFIUM):
+        e2e = rows[e2e_name].median("wall")
+        for name, row in rows.items():
+            if name.startswith("baseline"):
+                label = f"{e2e_name.split(', ')[1].rstrip(')')}: {name.removeprefix('baseline: ')}"
+                result["ratios"][label] = e2e / row.median("wall")
+                print(f"  {label:<70} {e2e / row.median('wall'):6.2f}x")
     if MULTI_FOUR in rows:
         ratio = rows[MULTI_FOUR].median("wall") / rows[MULTI_ONE].median("wall")
         result["ratios"]["four documents / one (multiprocess executor)"] = ratio
-        print(f"  {'four documents / one (multiprocess executor)':<50} {ratio:6.2f}x")
+        print(f"  {'four documents / one (multiprocess executor)':<70} {ratio:6.2f}x")
     out_json.write_text(json.dumps(result, indent=1))
     print(f"\nwritten: {out_json}")
     return result

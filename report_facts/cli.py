@@ -157,9 +157,11 @@ def run_documents(pdfs: list[Path], output_dir: Path, workers: int | None = None
         print(f"  FAILED: {outcome.error}", file=sys.stderr, flush=True)
         return outcome
 
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        outcomes = list(pool.map(lambda a: one(*a), [(i, pdf, key) for i, (pdf, key) in enumerate(jobs, 1)]))
-    return outcomes + refused
+    numbered = [(i, pdf, key) for i, (pdf, key) in enumerate(jobs, 1)]
+    if parallel <= 1:
+        return [one(*a) for a in numbered] + refused
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        return list(pool.map(lambda a: one(*a), numbered)) + refused
 
 
 def print_summary(outcomes: list[Outcome]) -> None:

@@ -45,6 +45,7 @@ _EDITION_WORDS = re.compile(
     r"\b(?:\d{4}|" + "|".join(_MONTHS) + r"|edition|update[d]?|revised|version|draft|final)\b", re.IGNORECASE
 )
 _NUMBERS = re.compile(r"\d[\d,.]*")
+_WORDS = re.compile(r"[0-9a-z\u3000-\u9fff]+")
 EDITION_TABLES = ("sections", "blocks", "footnotes", "amounts", "dates", "people", "organizations", "mentions")
 
 
@@ -326,10 +327,10 @@ def _entity_changes(
     olds = {r["entity_id"]: r for r in getattr(old, table)}
     news = {r["entity_id"]: r for r in getattr(new, table)}
     old_blocks, new_blocks = blocks_of(old), blocks_of(new)
-    old_text, new_text = _fulltext(old), _fulltext(new)
+    old_text, new_text = _Text(old), _Text(new)
 
-    def named_in(r: dict, text: str) -> bool:
-        return any(content_key(a) and content_key(a) in text for a in [r["name"], *r["aliases"]])
+    def named_in(r: dict, text: _Text) -> bool:
+        return any(text.names(a) for a in [r["name"], *r["aliases"]])
 
     changes = [
         Change("removed", kind, r["name"], None, min(r["pages"]), None)
@@ -344,9 +345,22 @@ def _entity_changes(
     return changes
 
 
-def _fulltext(e: Edition) -> str:
-    """All text of an edition as one key string: an entity still named anywhere has not gone."""
-    return content_key(" ".join(b["text"] for b in e.blocks), limit=10**9)
+class _Text:
+    """An edition's text, asked whether it still names something: an entity still named has not gone.
+
+    A name counts when it stands anywhere in the text, or when all its words stand in one block
+    (a table cell whose lines a page break spread over two rows)."""
+
+    def __init__(self, e: Edition) -> None:
+        self.full = content_key(" ".join(b["text"] for b in e.blocks), limit=10**9)
+        self.block_words = [set(_WORDS.findall(b["text"].lower())) for b in e.blocks]
+
+    def names(self, name: str) -> bool:
+        key = content_key(name)
+        if key and key in self.full:
+            return True
+        words = set(_WORDS.findall(name.lower()))
+        return len(words) >= 2 and any(words <= bw for bw in self.block_words)
 
 
 def _amount_value(r: dict) -> tuple:

@@ -92,7 +92,8 @@ def test_new_edition_change_list(corpus_2024, tmp_path) -> None:
     assert kinds.count(("added", "paragraph")) == 1
     assert not any(c.object == "paragraph" and c.kind != "added" for c in changes)
     assert kinds.count(("changed", "amount")) >= 2
-    assert not any(c.object in ("amount", "date", "footnote") and c.kind != "changed" for c in changes)
+    assert not any(c.object in ("amount", "date") and c.kind != "changed" for c in changes)
+    assert {c.object for c in changes} == {"section", "paragraph", "amount", "date"}  # nothing spurious
 
 
 def test_federal_register_columns_headers_and_amounts(tmp_path) -> None:

@@ -5,6 +5,7 @@ to the acceptance figures of the issues, so a regression on the real report fail
 """
 
 import importlib.util
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +44,7 @@ def scores(corpus_2024) -> dict:
     out, _ = corpus_2024
     gold = SHARED / "gold" / "china-st-presence-2024"
     doc_id, _ = score.pick_document(str(out), {"pdf": "china-st-presence-2024.pdf"})
-    rng = score.json.load(open(gold / "meta.json"))["entity_pages"]
+    rng = json.loads((gold / "meta.json").read_text())["entity_pages"]
     rows = lambda name: score.rows_for(str(out), name, doc_id)  # noqa: E731
     g = lambda name: score.load_gold(str(gold), name)  # noqa: E731
     return {
@@ -77,7 +78,7 @@ def test_every_mention_offset_round_trips(corpus_2024) -> None:
     _, tables = corpus_2024
     text = dict(zip(tables["blocks"]["block_id"].to_pylist(), tables["blocks"]["text"].to_pylist(), strict=True))
     for m in tables["mentions"].to_pylist():
-        assert text[m["block_id"]][m["start_char"]:m["end_char"]] == m["text"]
+        assert text[m["block_id"]][m["start_char"] : m["end_char"]] == m["text"]
 
 
 def test_new_edition_change_list(corpus_2024, tmp_path) -> None:

@@ -136,8 +136,9 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -
         shutil.copy(pdf, single / "copy-1.pdf")
         for i in range(1, 5):
             shutil.copy(pdf, four / f"copy-{i}.pdf")
-        commands[MULTI_ONE] = [cli, "run", str(single), "--parallel", "2", "--output-dir", str(work / "m1")]
-        commands[MULTI_FOUR] = [cli, "run", str(four), "--parallel", "4", "--output-dir", str(work / "m4")]
+        executor = ["--executor", "multiprocess"]
+        commands[MULTI_ONE] = [cli, "run", str(single), *executor, "--output-dir", str(work / "m1")]
+        commands[MULTI_FOUR] = [cli, "run", str(four), "--parallel", "4", *executor, "--output-dir", str(work / "m4")]
     rows = {name: Row(name) for name in commands}
     for i in range(repeat):
         for name, cmd in commands.items():

@@ -8,6 +8,7 @@ document that fails is reported with its reason and the others still go through.
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -123,10 +124,10 @@ def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None
     )
 
 
-def run_documents(pdfs: list[Path], output_dir: Path, workers: int | None = None, parallel: int = 1) -> list[Outcome]:
-    """Process every PDF; with ``parallel`` > 1, that many documents at once as multiprocess-executor runs."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def run_documents(
+    pdfs: list[Path], output_dir: Path, workers: int | None = None, executor: str = "in_process"
+) -> list[Outcome]:
+    """Process every PDF, one after the other, each as one Dagster run with the chosen executor."""
     from assets.partitions import documents_partitions
     from pipeline.ids import document_key
     from report_facts.instance import persistent_instance
@@ -144,24 +145,56 @@ def run_documents(pdfs: list[Path], output_dir: Path, workers: int | None = None
         owners[key] = pdf
         jobs.append((pdf, key))
     instance.add_dynamic_partitions(documents_partitions.name, sorted({key for _, key in jobs}))
-    runner = _run_multiprocess if parallel > 1 else _run_in_process
-
-    def one(i: int, pdf: Path, key: str) -> Outcome:
+    runner = _run_multiprocess if executor == "multiprocess" else _run_in_process
+    outcomes = []
+    for i, (pdf, key) in enumerate(jobs, 1):
         print(f"[{i}/{len(jobs)}] {pdf.name} -> {key}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         result = runner(pdf, key, output_dir, workers)
         seconds = time.perf_counter() - started
         if result.success:
-            return Outcome(pdf, key, True, seconds, _counts(output_dir, key))
-        outcome = Outcome(pdf, key, False, seconds, {}, _failure(result))
-        print(f"  FAILED: {outcome.error}", file=sys.stderr, flush=True)
-        return outcome
+            outcomes.append(Outcome(pdf, key, True, seconds, _counts(output_dir, key)))
+        else:
+            outcomes.append(Outcome(pdf, key, False, seconds, {}, _failure(result)))
+            print(f"  FAILED: {outcomes[-1].error}", file=sys.stderr, flush=True)
+    return outcomes + refused
 
-    numbered = [(i, pdf, key) for i, (pdf, key) in enumerate(jobs, 1)]
-    if parallel <= 1:
-        return [one(*a) for a in numbered] + refused
+
+def run_in_children(pdfs: list[Path], args: argparse.Namespace, parallel: int) -> list[Outcome]:
+    """``parallel`` documents at once, each in its own ``report-facts run`` process (Dagster is not
+    thread-safe enough to launch several runs from one process); outcomes come from the output tables."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.ids import document_key
+
+    output_dir = Path(args.output_dir).resolve()
+
+    def child(pdf: Path) -> Outcome:
+        cmd = [
+            sys.executable,
+            "-m",
+            "report_facts.cli",
+            "run",
+            str(pdf),
+            "--output-dir",
+            str(output_dir),
+            "--executor",
+            args.executor,
+        ]
+        if args.workers is not None:
+            cmd += ["--workers", str(args.workers)]
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        sys.stderr.write(proc.stderr)
+        key = document_key(pdf.name)
+        if proc.returncode == 0:
+            return Outcome(pdf, key, True, seconds, _counts(output_dir, key))
+        errors = [ln.removeprefix("error: ") for ln in proc.stdout.splitlines() if ln.startswith("error: ")]
+        return Outcome(pdf, key, False, seconds, {}, errors[0] if errors else f"{pdf.name}: run failed")
+
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        return list(pool.map(lambda a: one(*a), numbered)) + refused
+        return list(pool.map(child, pdfs))
 
 
 def print_summary(outcomes: list[Outcome]) -> None:
@@ -189,7 +222,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("no PDF files found", file=sys.stderr)
         return 2
     output_dir = Path(args.output_dir).resolve()
-    outcomes = run_documents(pdfs, output_dir, workers=args.workers, parallel=args.parallel)
+    if args.parallel > 1 and len(pdfs) > 1:
+        from report_facts.instance import persistent_instance
+
+        persistent_instance()  # create the shared instance once, before the children race to
+        outcomes = run_in_children(pdfs, args, args.parallel)
+    else:
+        outcomes = run_documents(pdfs, output_dir, workers=args.workers, executor=args.executor)
     print_summary(outcomes)
     print(f"output: {output_dir}")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -257,8 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--parallel",
         type=int,
         default=1,
-        help="documents processed at once; above 1 each document is a Dagster run under the multiprocess "
-        "executor (default: 1, one after the other, in this process)",
+        help="documents processed at once, each in its own process (default: 1, one after the other)",
+    )
+    run.add_argument(
+        "--executor",
+        choices=["in_process", "multiprocess"],
+        default="in_process",
+        help="Dagster executor of each document's run: in_process (default, least overhead) or multiprocess "
+        "(every step in its own process, as under dagster dev)",
     )
     run.set_defaults(func=cmd_run)
     diff = sub.add_parser(

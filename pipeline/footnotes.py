@@ -161,28 +161,22 @@ def link_calls(notes: list[Footnote], blocks: list[Block]) -> None:
 
 def _strip_bracket_calls(block: Block, by_number: dict[int, Footnote]) -> None:
     text = block.text
-    removed = 0
-    pieces: list[str] = []
-    last = 0
-    new_calls = []
-    for m in BRACKET_CALL.finditer(text):
-        number = int(m.group(1))
-        note = by_number.get(number)
-        if note is None or block.page > note.page or note.page - block.page > 1:
-            continue
-        pieces.append(text[last : m.start()])
-        removed += m.end() - m.start()
-        new_calls.append((m.start() - (removed - (m.end() - m.start())), m.group(1), m.start(), m.end()))
-        last = m.end()
-    if not new_calls:
+    cuts = [
+        m
+        for m in BRACKET_CALL.finditer(text)
+        if (note := by_number.get(int(m.group(1)))) is not None and 0 <= note.page - block.page <= 1
+    ]
+    if not cuts:
         return
-    pieces.append(text[last:])
-    block.text = "".join(pieces)
-    shifted = []
-    for offset, num in block.calls:
-        delta = sum(e - s for _, _, s, e in new_calls if e <= offset)
-        shifted.append((offset - delta, num))
-    block.calls = sorted(shifted + [(o, n) for o, n, _, _ in new_calls])
+
+    def shift(offset: int) -> int:
+        """Where ``offset`` lands once the marks ending at or before it are cut out."""
+        return offset - sum(m.end() - m.start() for m in cuts if m.end() <= offset)
+
+    block.text = "".join(
+        text[a:b] for a, b in zip([0] + [m.end() for m in cuts], [m.start() for m in cuts] + [len(text)], strict=True)
+    )
+    block.calls = sorted([(shift(o), n) for o, n in block.calls] + [(shift(m.start()), m.group(1)) for m in cuts])
 
 
 def _page_at(block: Block, offset: int) -> int:

@@ -124,4 +124,4 @@ def assign(blocks: list[Block], sections: list[Section], last_page: int) -> None
         b.section_id = current.section_id if current else None
     for i, s in enumerate(sections):
         nxt = next((t for t in sections[i + 1 :] if t.level <= s.level), None)
-        s.page_end = max(s.page, (nxt.page if nxt else last_page) if nxt is None or nxt.page > s.page else s.page)
+        s.page_end = max(s.page, nxt.page if nxt else last_page)

@@ -76,16 +76,23 @@ def materialized(tmp_path_factory, reports):
     out = tmp_path_factory.mktemp("output")
     pdf = reports["a1"].path
     key = document_key(pdf.name)
+    result = _materialize(key, pdf, out)
+    assert result.success
+    return out, key, result, pdf
+
+
+def _materialize(key: str, pdf: Path, out: Path) -> dg.ExecuteInProcessResult:
+    """Every asset of one document partition, in a throwaway instance, writing to ``out``."""
     with dg.instance_for_test() as instance:
         instance.add_dynamic_partitions(documents_partitions.name, [key])
-        result = dg.materialize(
+        return dg.materialize(
             ALL_ASSETS,
             partition_key=key,
             instance=instance,
+            raise_on_error=False,
             resources=resources(output_dir=str(out), raw_dir=str(pdf.parent)),
+            run_config={"ops": {"raw_pdf": {"config": {"path": str(pdf)}}}},
         )
-        assert result.success
-        yield out, key, result, pdf
 
 
 def test_materialize_writes_every_contract_table(materialized) -> None:
@@ -131,16 +138,7 @@ def test_failing_blocking_check_keeps_previous_output(materialized, monkeypatch)
     from pipeline import checks
 
     monkeypatch.setattr(checks, "dates_ordered", lambda dates: checks.CheckOutcome(False, "forced failure"))
-    with dg.instance_for_test() as instance:
-        instance.add_dynamic_partitions(documents_partitions.name, [key])
-        result = dg.materialize(
-            ALL_ASSETS,
-            partition_key=key,
-            instance=instance,
-            raise_on_error=False,
-            resources=resources(output_dir=str(out), raw_dir=str(out.parent)),
-            run_config={"ops": {"raw_pdf": {"config": {"path": str(pdf)}}}},
-        )
+    result = _materialize(key, pdf, out)
     assert not result.success
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert [e.check_name for e in failed] == ["start_before_end"]

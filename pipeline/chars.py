@@ -1,18 +1,17 @@
 """Character sources: turn a PDF into ``RawPage`` objects (glyphs with typography, ruling edges).
 
 pdfplumber is the reference source; pdfium (``chars_pdfium``) reproduces it several times
-faster. Parsing dominates the cost, so long documents are split into page ranges parsed in
-worker processes.
+faster. Parsing dominates the cost, so long documents are split between reader processes.
 """
 
 from __future__ import annotations
 
 import gc
-import itertools
 import multiprocessing
 import os
 import resource
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -20,17 +19,18 @@ from pathlib import Path
 import pdfplumber
 from pdfminer.pdfdocument import PDFNoPageLabels
 
-from pipeline.chars_pdfium import extract_range_pdfium, page_count_pdfium
-from pipeline.model import Char, Edge, RawPage
+from pipeline.chars_pdfium import extract_pages_pdfium, page_count_pdfium
+from pipeline.chars_pdfplumber import extract_pages_pdfplumber, page_count_pdfplumber
+from pipeline.model import RawPage
 
 _MIN_PAGES_PER_WORKER = 8
 
 
-def page_count(path: Path, source: str = "pdfplumber") -> int:
-    if source == "pdfium":  # opening with pdfplumber would cost more than pdfium's whole pass on short files
-        return page_count_pdfium(str(path))
-    with pdfplumber.open(path) as pdf:
-        return len(pdf.pages)
+SOURCES: dict[str, tuple[Callable[[str], int], Callable[[str, Sequence[int]], list[RawPage]]]] = {
+    "pdfplumber": (page_count_pdfplumber, extract_pages_pdfplumber),
+    # pdfium counts pages too: opening with pdfplumber would cost more than its whole pass on short files
+    "pdfium": (page_count_pdfium, extract_pages_pdfium),
+}
 
 
 def pdf_title(path: Path) -> str | None:
@@ -51,43 +51,6 @@ def page_labels(path: Path) -> list[str | None] | None:
         except (PDFNoPageLabels, KeyError, TypeError, ValueError):
             return None
     return [label or None for label in labels]
-
-
-def _raw_page(page: pdfplumber.page.Page) -> RawPage:
-    chars = [
-        Char(
-            text=c["text"],
-            x0=float(c["x0"]),
-            x1=float(c["x1"]),
-            top=float(c["top"]),
-            bottom=float(c["bottom"]),
-            size=round(float(c["size"]), 1),
-            font=str(c.get("fontname") or ""),
-            upright=bool(c.get("upright", True)),
-        )
-        for c in page.chars
-    ]
-    edges = [
-        Edge(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]), e["orientation"])
-        for e in page.edges
-        if e.get("orientation") in ("h", "v")
-    ]
-    graphics = [
-        (float(o["x0"]), float(o["top"]), float(o["x1"]), float(o["bottom"]))
-        for kind in ("rects", "curves", "images")
-        for o in getattr(page, kind)
-    ]
-    return RawPage(page.page_number, float(page.width), float(page.height), chars, edges, graphics)
-
-
-def _extract_range(path: str, start: int, stop: int) -> list[RawPage]:
-    with pdfplumber.open(path) as pdf:
-        out = []
-        for i in range(start, stop):
-            page = pdf.pages[i]
-            out.append(_raw_page(page))
-            page.flush_cache()
-        return out
 
 
 @dataclass(frozen=True)
@@ -115,30 +78,28 @@ def extract_pages(
 ) -> list[RawPage]:
     """All pages of ``path`` in order, parsed in reader processes that the limits can stop.
 
-    Pages are split into ``workers`` contiguous ranges. With limits, even a single range is
-    read in a child process: a hostile file can then exhaust only that process's memory or
-    time, and the pool is terminated when the deadline passes.
+    Reader ``k`` of ``w`` takes pages ``k, k + w, ...``: neighbouring pages cost about the
+    same, so interleaving balances the readers where contiguous halves did not (a dense
+    second half kept one reader busy a second longer on the corpus report). With limits,
+    even a single reader is a child process: a hostile file can then exhaust only that
+    process's memory or time, and the pool is terminated when the deadline passes.
     """
-    if source == "pdfplumber":
-        extract_range = _extract_range
-    elif source == "pdfium":
-        extract_range = extract_range_pdfium
-    else:
+    if source not in SOURCES:
         raise ValueError(f"unknown character source {source!r}")
-    n = page_count(path, source)
+    count_pages, read_pages = SOURCES[source]
+    n = count_pages(str(path))
     workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     workers = max(1, min(workers, n // _MIN_PAGES_PER_WORKER))
     if workers == 1 and limits is None:
-        return extract_range(str(path), 0, n)
+        return read_pages(str(path), range(n))
     limits = limits or Limits()
-    bounds = [round(i * n / workers) for i in range(workers + 1)]
     deadline = time.monotonic() + limits.seconds if limits.seconds else None
     # objects that exist before the fork are frozen, so the children's GC never touches (and copies) them
     gc.freeze()
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(limits.memory_mb,))
     gc.unfreeze()
     try:
-        jobs = [pool.apply_async(extract_range, (str(path), a, b)) for a, b in itertools.pairwise(bounds)]
+        jobs = [pool.apply_async(read_pages, (str(path), range(k, n, workers))) for k in range(workers)]
         pages: list[RawPage] = []
         for job in jobs:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
@@ -148,7 +109,7 @@ def extract_pages(
                 raise LimitExceeded(f"reading took longer than the limit of {limits.seconds:g} s") from exc
             except MemoryError as exc:
                 raise LimitExceeded(f"reading needed more than the limit of {limits.memory_mb} MB") from exc
-        return pages
+        return sorted(pages, key=lambda p: p.page)
     finally:
         pool.terminate()
         pool.join()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 import pypdfium2.raw as pdfium
 from pdfminer.fontmetrics import FONT_METRICS
@@ -390,12 +390,12 @@ def page_count_pdfium(path: str) -> int:
         pdfium.FPDF_CloseDocument(doc)
 
 
-def extract_range_pdfium(path: str, start: int, stop: int) -> list[RawPage]:
-    """Pages ``start``..``stop`` (0-based, exclusive) of ``path`` as pdfplumber would report them."""
+def extract_pages_pdfium(path: str, indices: Sequence[int]) -> list[RawPage]:
+    """The pages at 0-based ``indices`` of ``path``, as pdfplumber would report them."""
     doc = _open(path)
     out: list[RawPage] = []
     try:
-        for i in range(start, stop):
+        for i in indices:
             page = pdfium.FPDF_LoadPage(doc, i)
             if not page:
                 raise OSError(f"pdfium cannot load page {i + 1} of {path}")

@@ -67,7 +67,7 @@ def test_time_limit_stops_the_reader(reports) -> None:
     assert time.monotonic() - started < 10
 
 
-def _hungry_reader(path: str, start: int, stop: int) -> list:
+def _hungry_reader(path: str, indices: range) -> list:
     """Stands in for a hostile page whose parsing balloons: asks for far more memory than allowed."""
     return [bytearray(512 * 1024 * 1024)]
 
@@ -75,7 +75,8 @@ def _hungry_reader(path: str, start: int, stop: int) -> list:
 def test_memory_limit_stops_the_reader(reports, monkeypatch) -> None:
     import pipeline.chars
 
-    monkeypatch.setattr(pipeline.chars, "_extract_range", _hungry_reader)
+    count_pages, _ = pipeline.chars.SOURCES["pdfplumber"]
+    monkeypatch.setitem(pipeline.chars.SOURCES, "pdfplumber", (count_pages, _hungry_reader))
     with pytest.raises(IngestError, match="more than the limit of 256 MB"):
         parse(reports["a1"].path, limits=Limits(seconds=30, memory_mb=256))
 

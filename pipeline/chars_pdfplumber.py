@@ -11,6 +11,7 @@ tests compare the two field by field.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
@@ -87,12 +88,11 @@ def _rect_edges(box: Box, height: float) -> list[Edge]:
 def _curve_edges(points: Sequence[tuple[float, float]]) -> list[Edge]:
     """Axis-parallel segments of a path, as ``pdfplumber.utils.curve_to_edges`` finds them."""
     edges = []
-    for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+    for (ax, ay), (bx, by) in pairwise(points):
         orientation = "v" if ax == bx else ("h" if ay == by else None)
         if orientation:
-            edges.append(
-                Edge(float(min(ax, bx)), float(min(ay, by)), float(max(ax, bx)), float(max(ay, by)), orientation)
-            )
+            x0, top, x1, bottom = min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+            edges.append(Edge(float(x0), float(top), float(x1), float(bottom), orientation))
     return edges
 
 

@@ -43,7 +43,7 @@ def fact_tables(
         raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
     text_blocks = text_blocks_from_tables(blocks, pages)
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
-    rows = extract(text_blocks, nlp.nlp())
+    rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
     results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": blocks})
     yield from results

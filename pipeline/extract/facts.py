@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from pipeline.extract import modelpool
 from pipeline.extract.aliases import find_aliases
 from pipeline.extract.candidates import collect
 from pipeline.extract.measures import amounts_and_dates
@@ -29,25 +30,28 @@ __all__ = ["extract", "load_nlp", "parse"]
 BATCH_SIZE = 128
 
 
-def parse(nlp: Language, segs: Sequence[Segment]) -> list[Doc]:
+def parse(nlp: Language, segs: Sequence[Segment], workers: int = 1) -> list[Doc]:
     """One Doc per segment; a text repeated in the document (table cells, headings) is parsed once.
 
     Texts go to the model shortest first: the NER steps a whole batch until its longest text is
     done, so batches of similar lengths waste fewer steps.
     """
     unique = sorted(dict.fromkeys(s.text for s in segs), key=len)
-    docs = dict(zip(unique, nlp.pipe(unique, batch_size=BATCH_SIZE), strict=True))
+    docs = dict(zip(unique, modelpool.pipe(nlp, unique, BATCH_SIZE, workers), strict=True))
     return [docs[s.text] for s in segs]
 
 
-def extract(blocks: Sequence[TextBlock], nlp: Language, watch: Stopwatch | None = None) -> dict[str, list[dict]]:
+def extract(
+    blocks: Sequence[TextBlock], nlp: Language, watch: Stopwatch | None = None, workers: int = 1
+) -> dict[str, list[dict]]:
     """Rows for the ``mentions``, ``organizations``, ``people``, ``amounts`` and ``dates`` tables.
 
-    ``watch`` times the stages (model, rules and normalisation, resolution) for the benchmark.
+    ``workers`` processes run the model (see ``modelpool``); ``watch`` times the stages (model,
+    rules and normalisation, resolution) for the benchmark.
     """
     segs = segments(blocks)
-    with maybe(watch, "ner (nlp.pipe)"):
-        docs = parse(nlp, segs)
+    with maybe(watch, f"ner ({workers} model process{'es' if workers > 1 else ''})"):
+        docs = parse(nlp, segs, workers)
     facts: list[Mention] = []
     amounts: list[dict] = []
     dates: list[dict] = []

@@ -8,6 +8,7 @@ document that fails is reported with its reason and the others still go through.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -86,6 +87,7 @@ def _run_in_process(pdf: Path, key: str, output_dir: Path, workers: int | None):
     res = resources(progress=True, output_dir=str(output_dir))
     if workers is not None:
         res["layout"] = res["layout"].model_copy(update={"workers": workers})
+        res["nlp"] = res["nlp"].model_copy(update={"workers": workers})
     return dg.materialize(
         ALL_ASSETS,
         partition_key=key,
@@ -107,7 +109,7 @@ def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None
     from assets.definitions import process_document_job
     from report_facts.instance import persistent_instance
 
-    layout = {"workers": workers} if workers is not None else {}
+    per_document = {"workers": workers} if workers is not None else {}
     return dg.execute_job(
         dg.reconstructable(process_document_job),
         instance=persistent_instance(),
@@ -116,7 +118,8 @@ def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None
             "resources": {
                 "storage": {"config": {"output_dir": str(output_dir)}},
                 "progress": {"config": {"enabled": True}},
-                "layout": {"config": layout},
+                "layout": {"config": per_document},
+                "nlp": {"config": per_document},
             },
             "loggers": {"console": {"config": {"log_level": "ERROR"}}},
         },
@@ -168,6 +171,8 @@ def run_in_children(pdfs: list[Path], args: argparse.Namespace, parallel: int) -
     from pipeline.ids import document_key
 
     output_dir = Path(args.output_dir).resolve()
+    # the cores are shared out: four documents at once on two cores leave no room for readers or model workers
+    workers = args.workers if args.workers is not None else max(1, (os.cpu_count() or 1) // parallel)
 
     def child(pdf: Path) -> Outcome:
         cmd = [
@@ -181,8 +186,7 @@ def run_in_children(pdfs: list[Path], args: argparse.Namespace, parallel: int) -
             "--executor",
             args.executor,
         ]
-        if args.workers is not None:
-            cmd += ["--workers", str(args.workers)]
+        cmd += ["--workers", str(workers)]
         started = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         seconds = time.perf_counter() - started
@@ -290,7 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="processes used to read one PDF's pages (default: 2, the machine's cores)",
+        help="processes working on one document: page readers, then model workers (default: 2, the machine's "
+        "cores; with --parallel, the cores divided among the documents)",
     )
     run.add_argument(
         "--parallel",

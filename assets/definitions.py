@@ -21,10 +21,10 @@ def resources(progress: bool = False, **storage: str) -> dict[str, object]:
     }
 
 
-# Step processes fork from a server that has imported this module (Dagster, the pipeline, spaCy)
-# once per run, instead of each spawning a fresh interpreter and importing it all again.
+# Step processes fork from a server that has imported the code location, spaCy and the instance
+# storage once per run (assets.preload), instead of each spawning an interpreter that imports it all.
 MULTIPROCESS_EXECUTOR = dg.multiprocess_executor.configured(
-    {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": [__name__]}}}
+    {"max_concurrent": 2, "start_method": {"forkserver": {"preload_modules": ["assets.preload"]}}}
 )
 
 process_document = dg.define_asset_job(

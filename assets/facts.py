@@ -7,7 +7,6 @@ from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
-from pipeline.extract.facts import extract
 from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
@@ -41,6 +40,8 @@ def fact_tables(
         pages = read_partition(out, "pages", doc_id)
     if blocks is None or pages is None:
         raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
+    from pipeline.extract.facts import extract  # spaCy: imported where it runs, not by every process loading defs
+
     text_blocks = text_blocks_from_tables(blocks, pages)
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
     rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)

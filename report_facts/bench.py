@@ -2,7 +2,9 @@
 
 Every measurement is a fresh process (cold start included) timed with ``os.wait4``, so
 wall time, CPU time (user + system, worker processes included) and peak RSS (largest
-process) come from the kernel. Repetitions are interleaved (A, B, C, A, B, C, ...) so a
+process) come from the kernel. The bench is a child subreaper: processes that outlive
+their parent (the executor's forkserver, whose children are the step processes) are
+re-parented to it and reaped, so their CPU counts too. Repetitions are interleaved (A, B, C, A, B, C, ...) so a
 machine that drifts affects every row alike; medians are reported, and the ratios of the
 whole pipeline to the baselines are the figures to trust.
 """
@@ -65,19 +67,44 @@ class Row:
         return statistics.median(getattr(s, attr) for s in self.samples)
 
 
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Adopt orphaned descendants (Linux), so ``measure`` can reap them and count their CPU."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def _reap_orphans() -> list[os.struct_rusage]:
+    """Wait for every remaining (adopted) descendant; their resource usage."""
+    usages = []
+    while True:
+        try:
+            _, _, usage = os.wait4(-1, 0)
+        except ChildProcessError:
+            return usages
+        usages.append(usage)
+
+
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[Sample, str]:
-    """Run ``cmd`` as a child; wall time, and CPU and peak RSS from its own ``wait4`` rusage (workers included)."""
+    """Run ``cmd`` as a child; wall time until it exits, CPU and peak RSS of it and all its descendants."""
     with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, text=True)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
+        usages = [usage, *_reap_orphans()]
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read()[-2000:]}")
-        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024), out.read()
+        cpu = sum(u.ru_utime + u.ru_stime for u in usages)
+        return Sample(wall, cpu, max(u.ru_maxrss for u in usages) / 1024), out.read()
 
 
 def stage_child(pdf: Path, char_source: str, workers: int) -> None:
@@ -217,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.stage_child:
         stage_child(args.stage_child, args.char_source, workers=1)
         return 0
+    become_subreaper()
     run(args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi)
     return 0
 

@@ -143,3 +143,23 @@ def test_failing_blocking_check_keeps_previous_output(materialized, monkeypatch)
     failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
     assert [e.check_name for e in failed] == ["start_before_end"]
     assert pd.read_parquet(out / "dates").equals(before)
+
+
+def test_multiprocess_runs_in_parallel_write_the_in_process_tables(
+    materialized, reports, tmp_path, monkeypatch
+) -> None:
+    """Steps in forkserver processes, two documents at once with the cores shared out: same tables."""
+    from pipeline.writer import read_partition
+    from report_facts import cli
+
+    reference, key, _, pdf = materialized
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(pdf, raw / pdf.name)
+    shutil.copy(reports["b1"].path, raw / "other.pdf")
+    out = tmp_path / "out"
+    assert cli.main(["run", str(raw), "--executor", "multiprocess", "--parallel", "2", "--output-dir", str(out)]) == 0
+    assert sorted(pd.read_parquet(out / "documents")["document_id"].astype(str)) == sorted([key, "other"])
+    for table in set(TABLES) - {"ingest_errors", "edition_changes"}:
+        assert read_partition(out, table, key).equals(read_partition(reference, table, key)), table

@@ -1,0 +1,16 @@
+"""Imported once per run by the multiprocess executor's forkserver, so that step processes fork warm.
+
+Every step process otherwise imports, for itself, the code location (Dagster, the pipeline),
+spaCy for the fact step, and the instance's SQLite storage (SQLAlchemy, Alembic: about 0.7 s
+when a step opens the instance). The forkserver skips a module it cannot import, so a storage
+module that moves in a later Dagster release costs time, not a failure.
+"""
+
+import dagster._core.instance.factory  # noqa: F401
+import dagster._core.storage.event_log.sqlite  # noqa: F401
+import dagster._core.storage.runs.sqlite  # noqa: F401
+import dagster._core.storage.schedules.sqlite  # noqa: F401
+import dagster._core.storage.sqlite_storage  # noqa: F401
+
+import assets.definitions  # noqa: F401
+import pipeline.extract.facts  # noqa: F401  (spaCy, its model code and the registered rule components)

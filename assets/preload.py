@@ -6,10 +6,10 @@ when a step opens the instance). The forkserver skips a module it cannot import,
 module that moves in a later Dagster release costs time, not a failure.
 """
 
-import dagster._core.instance.factory  # noqa: F401
-import dagster._core.storage.event_log.sqlite  # noqa: F401
-import dagster._core.storage.runs.sqlite  # noqa: F401
-import dagster._core.storage.schedules.sqlite  # noqa: F401
+import dagster._core.instance.factory
+import dagster._core.storage.event_log.sqlite
+import dagster._core.storage.runs.sqlite
+import dagster._core.storage.schedules.sqlite
 import dagster._core.storage.sqlite_storage  # noqa: F401
 
 import assets.definitions  # noqa: F401

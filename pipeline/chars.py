@@ -13,11 +13,7 @@ import resource
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFNoPageLabels
 
 from pipeline.chars_pdfium import extract_pages_pdfium, page_count_pdfium
 from pipeline.chars_pdfplumber import extract_pages_pdfplumber, page_count_pdfplumber
@@ -31,26 +27,6 @@ SOURCES: dict[str, tuple[Callable[[str], int], Callable[[str, Sequence[int]], li
     # pdfium counts pages too: opening with pdfplumber would cost more than its whole pass on short files
     "pdfium": (page_count_pdfium, extract_pages_pdfium),
 }
-
-
-def pdf_title(path: Path) -> str | None:
-    """The document title from the PDF metadata, if it carries a usable one."""
-    with pdfplumber.open(path) as pdf:
-        title = pdf.metadata.get("Title")
-    if isinstance(title, bytes):
-        title = title.decode("utf-8", "replace")
-    return title.strip() if isinstance(title, str) and len(title.strip()) > 3 else None
-
-
-def page_labels(path: Path) -> list[str | None] | None:
-    """Labels from the PDF's /PageLabels tree, or None when the file has none."""
-    with pdfplumber.open(path) as pdf:
-        n = len(pdf.pages)
-        try:  # pdfminer's generator never ends: it keeps numbering past the last page
-            labels = list(islice(pdf.doc.get_page_labels(), n))
-        except (PDFNoPageLabels, KeyError, TypeError, ValueError):
-            return None
-    return [label or None for label in labels]
 
 
 @dataclass(frozen=True)
@@ -74,7 +50,11 @@ def _reader_init(memory_mb: int | None) -> None:
 
 
 def extract_pages(
-    path: Path, workers: int | None = None, source: str = "pdfplumber", limits: Limits | None = None
+    path: Path,
+    workers: int | None = None,
+    source: str = "pdfplumber",
+    limits: Limits | None = None,
+    page_count: int | None = None,
 ) -> list[RawPage]:
     """All pages of ``path`` in order, parsed in reader processes that the limits can stop.
 
@@ -87,7 +67,7 @@ def extract_pages(
     if source not in SOURCES:
         raise ValueError(f"unknown character source {source!r}")
     count_pages, read_pages = SOURCES[source]
-    n = count_pages(str(path))
+    n = page_count if page_count is not None else count_pages(str(path))
     workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     workers = max(1, min(workers, n // _MIN_PAGES_PER_WORKER))
     if workers == 1 and limits is None:

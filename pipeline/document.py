@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
-from pipeline.chars import LimitExceeded, Limits, extract_pages, page_labels, pdf_title
+from pipeline.chars import LimitExceeded, Limits, extract_pages
 from pipeline.editions import series_key
 from pipeline.ids import document_key
 from pipeline.ingest import IngestError, check_pdf
@@ -62,17 +62,17 @@ def parse(
     """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``."""
     info = check_pdf(path, max_pages=max_pages)
     try:
-        raw = extract_pages(path, workers=workers, source=char_source, limits=limits)
+        raw = extract_pages(path, workers=workers, source=char_source, limits=limits, page_count=info.page_count)
     except LimitExceeded as exc:
         raise IngestError(path, str(exc), stage="layout") from exc
     if sum(len(p.chars) for p in raw) == 0:
         raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
-    structure = analyse(raw, page_labels(path))
+    structure = analyse(raw, info.page_labels)
     return ParsedDocument(
         document_id=document_key(path.name),
         path=path,
         sha256=info.sha256,
-        title=_title(structure, pdf_title(path)),
+        title=_title(structure, info.title),
         edition=_edition(structure),
         structure=structure,
     )

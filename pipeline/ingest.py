@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFEncryptionError, PDFNoPageLabels, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
@@ -31,8 +32,12 @@ class IngestError(Exception):
 
 @dataclass(frozen=True)
 class PdfInfo:
+    """What the document catalog says, read in the one opening that admits the file."""
+
     sha256: str
     page_count: int
+    page_labels: list[str | None] | None  # from the /PageLabels tree; None when the file has none
+    title: str | None  # from the metadata, when it carries a usable one
 
 
 def sha256_of(path: Path) -> str:
@@ -41,6 +46,21 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _page_labels(pdf: pdfplumber.PDF, n: int) -> list[str | None] | None:
+    try:  # pdfminer's generator never ends: it keeps numbering past the last page
+        labels = list(islice(pdf.doc.get_page_labels(), n))
+    except (PDFNoPageLabels, KeyError, TypeError, ValueError):
+        return None
+    return [label or None for label in labels]
+
+
+def _metadata_title(pdf: pdfplumber.PDF) -> str | None:
+    title = pdf.metadata.get("Title")
+    if isinstance(title, bytes):
+        title = title.decode("utf-8", "replace")
+    return title.strip() if isinstance(title, str) and len(title.strip()) > 3 else None
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -73,10 +93,11 @@ def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
     try:
         with pdfplumber.open(path) as pdf:
             n = len(pdf.pages)
+            labels, title = _page_labels(pdf, n), _metadata_title(pdf)
     except Exception as exc:  # pdfplumber wraps pdfminer's many error types in PdfminerException
         raise IngestError(path, _reason(exc)) from exc
     if n == 0:
         raise IngestError(path, "PDF has no pages")
     if max_pages is not None and n > max_pages:
         raise IngestError(path, f"{n} pages exceeds the limit of {max_pages}")
-    return PdfInfo(sha256_of(path), n)
+    return PdfInfo(sha256_of(path), n, labels, title)

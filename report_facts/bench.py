@@ -118,7 +118,7 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[Sample, str]:
 def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     """Run each pipeline stage on its own in this process and print their timings as JSON."""
     from assets.resources import NlpResource
-    from pipeline.chars import extract_pages, page_labels
+    from pipeline.chars import extract_pages
     from pipeline.document import structure_tables
     from pipeline.extract.facts import extract, load_nlp
     from pipeline.ids import document_key
@@ -131,19 +131,20 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
 
     watch = Stopwatch()
     nlp = load_nlp()
+    info = check_pdf(pdf)
     other = "pdfium" if char_source == "pdfplumber" else "pdfplumber"
     with watch.stage(f"chars ({other}, one process)"):
         extract_pages(pdf, workers=workers, source=other)
     with watch.stage(f"chars ({char_source}, one process)"):
         raw = extract_pages(pdf, workers=workers, source=char_source)
     with watch.stage("layout and structure"):
-        structure = analyse(raw, page_labels(pdf))
+        structure = analyse(raw, info.page_labels)
     blocks = text_blocks(structure)
     rows = extract(blocks, nlp, watch=watch, workers=NlpResource().workers)
     with tempfile.TemporaryDirectory() as tmp, watch.stage("parquet_write"):
         from pipeline.document import ParsedDocument
 
-        doc = ParsedDocument(document_key(pdf.name), pdf, check_pdf(pdf).sha256, None, None, structure)
+        doc = ParsedDocument(document_key(pdf.name), pdf, info.sha256, None, None, structure)
         tables = structure_tables(doc) | {k: to_arrow(k, v) for k, v in rows.items()}
         write_document(Path(tmp), doc.document_id, tables)
     words = sum(len(b.text.split()) for b in blocks if b.kind != "figure")

@@ -30,11 +30,17 @@ MULTIPROCESS_EXECUTOR = dg.multiprocess_executor.configured(
 process_document = dg.define_asset_job(
     "process_document",
     selection=dg.AssetSelection.assets(*ALL_ASSETS),
-    executor_def=MULTIPROCESS_EXECUTOR,
     description="Every asset of one document partition, steps in their own processes.",
 )
 
-defs = dg.Definitions(assets=ALL_ASSETS, jobs=[process_document], sensors=[raw_pdf_sensor], resources=resources())
+# the executor of every job, the sensor's and the UI's asset runs included
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    jobs=[process_document],
+    sensors=[raw_pdf_sensor],
+    resources=resources(),
+    executor=MULTIPROCESS_EXECUTOR,
+)
 
 
 def process_document_job() -> dg.JobDefinition:

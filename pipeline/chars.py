@@ -10,6 +10,7 @@ import gc
 import multiprocessing
 import os
 import resource
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,7 +43,15 @@ class LimitExceeded(Exception):
 
 
 def _reader_init(memory_mb: int | None) -> None:
-    """Reader process set-up: the memory ceiling, and no cyclic GC (short-lived, allocation-heavy, bounded)."""
+    """Reader process set-up: default signal handling, the memory ceiling, and no cyclic GC.
+
+    A forked reader inherits the host's Python signal handlers; under Dagster's step processes
+    SIGTERM is caught, so ``Pool.terminate()`` could not stop an idle reader and the step hung
+    joining it. Readers die on SIGTERM and leave SIGINT (Ctrl-C) to the parent, which
+    terminates the pool. Short-lived, allocation-heavy and bounded, they need no cyclic GC.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.disable()
     if memory_mb:
         size = memory_mb * 1024 * 1024

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import signal
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 
@@ -48,6 +49,8 @@ def _entities(nlp: Language, texts: Sequence[str], batch_size: int) -> list[Enti
 
 
 def _child(nlp: Language, texts: Sequence[str], batch_size: int, conn: Connection) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the host's handler (Dagster's catches SIGTERM)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.disable()  # short-lived: collecting would only copy the parent's pages
     try:
         conn.send(("ok", _entities(nlp, texts, batch_size)))

@@ -35,6 +35,8 @@ STAGES = "stages (one process)"
 MULTI_ONE = "one copy, multiprocess executor"
 MULTI_FOUR = "four copies at once, multiprocess executor"
 CHARS_FOUR = "machine: four bare page.chars passes at once"
+CHARS_ONE = "baseline: pdfplumber page.chars"
+OUT_OF_THE_BOX_ROW = "baseline: extract_text + spaCy sm (all components)"
 
 CHARS_BASELINE = """
 import sys, pdfplumber
@@ -162,8 +164,8 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -
         E2E: [cli, "run", str(pdf), "--output-dir", str(work / "out")],
         E2E_PDFIUM: [cli, "run", str(pdf), "--output-dir", str(work / "out-pdfium")],
         STAGES: [PY, "-m", "report_facts.bench", "--stage-child", str(pdf), "--char-source", char_source],
-        "baseline: pdfplumber page.chars": [PY, "-c", CHARS_BASELINE, str(pdf)],
-        "baseline: extract_text + spaCy sm (all components)": [PY, "-c", OUT_OF_THE_BOX, str(pdf), model],
+        CHARS_ONE: [PY, "-c", CHARS_BASELINE, str(pdf)],
+        OUT_OF_THE_BOX_ROW: [PY, "-c", OUT_OF_THE_BOX, str(pdf), model],
     }
     overrides = {E2E: {"REPORT_FACTS_CHAR_SOURCE": "pdfplumber"}, E2E_PDFIUM: {"REPORT_FACTS_CHAR_SOURCE": "pdfium"}}
     if multi:
@@ -225,7 +227,7 @@ def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
     if MULTI_FOUR in rows:
         pairs += [
             ("four documents / one (multiprocess executor)", MULTI_FOUR, MULTI_ONE),
-            ("machine: four bare page.chars passes at once / one", CHARS_FOUR, "baseline: pdfplumber page.chars"),
+            (f"{CHARS_FOUR} / one", CHARS_FOUR, CHARS_ONE),
         ]
     for label, top, bottom in pairs:
         per_repetition = [a.wall / b.wall for a, b in zip(rows[top].samples, rows[bottom].samples, strict=True)]

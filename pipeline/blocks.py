@@ -102,6 +102,8 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
         return True
     if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold or ln.italic != prev.italic:
         return True
+    if ln.small_caps != prev.small_caps or ln.underline != prev.underline:
+        return True
     usual = gaps.get(ln.size, 0.3 * ln.size)
     if ln.top - prev.bottom > usual + 0.35 * ln.size or ln.top < prev.top:
         return True

@@ -1,16 +1,22 @@
-"""Headings to a section tree, from typography and numbering together, checked against the TOC.
+"""Headings to a section tree, from the document's own heading styles, numbering and printed TOC.
 
-A heading is a short block set apart by size or weight, or a numbered block set
-like other numbered headings. Its level is the rank of its typographic style
-among heading styles (bigger, then bold, then upright ranks higher), which
-follows how designers build hierarchies and needs no list of numbering schemes.
+A heading is a short block set apart by size, weight, slant, small capitals or an
+underline, and numbered, set like other numbered headings, or listed in the table
+of contents. Headings are clustered by style; each style gets a level from the
+strongest evidence the document offers: the indentation of its entries in the
+printed TOC, then how its numbers nest under other styles (a "1" or "(a)" right
+after a heading of another style starts a sub-level; "2.1.3" is one deeper than
+"2.1"), then prominence (bigger, capitals, bold, underlined, upright ranks higher).
+Levels are made contiguous at the end, so no style sits two levels under the one above.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from pipeline.blocks import is_list_item
 from pipeline.figures import CAPTION as FIGURE_CAPTION
 from pipeline.figures import SOURCE_NOTE
 from pipeline.model import Block
@@ -20,6 +26,30 @@ from pipeline.toc import TocEntry
 
 _MAX_HEADING_CHARS = 260
 _LETTERS = re.compile(r"[^0-9a-z\u3000-\u9fff]")
+_BULLETS = "•●○◦▪■□➔➢►▶✓✔-–—*\ufffd"
+_CODE = re.compile(r"[{};=<>\\]|\w\(|::|->|^\s*(?:def|class|import|return|if|for|while)\b")
+_FIRST_ORDINAL = re.compile(r"^\(?(?:1|0?1|a|A|i|I)[.)]?$|(?:^|[.-])1\.?$")
+_MONO = ("mono", "courier", "consol", "code")
+
+
+@dataclass(frozen=True)
+class Style:
+    """What sets a heading apart; headings of one level share it."""
+
+    size: float
+    bold: bool
+    italic: bool
+    small_caps: bool = False
+    underline: bool = False
+    centred: bool = False
+
+    @property
+    def emphasised(self) -> bool:
+        return self.bold or self.italic or self.small_caps or self.underline
+
+    def prominence(self) -> tuple[float, bool, bool, bool, bool, bool]:
+        """Sort key, most prominent first."""
+        return (-self.size, not self.small_caps, not self.bold, not self.underline, self.italic, not self.centred)
 
 
 @dataclass
@@ -29,7 +59,7 @@ class Section:
     level: int
     page: int
     block: Block
-    style: tuple[float, bool, bool]
+    style: Style
     in_toc: bool = False
     toc_page_label: str | None = None
     section_id: str = ""
@@ -41,67 +71,170 @@ def key(text: str) -> str:
     return _LETTERS.sub("", text.lower())
 
 
-def _style(block: Block) -> tuple[float, bool, bool]:
-    return (round(block.size * 2) / 2, block.bold, block.italic)
+class _Geometry:
+    """Each page's text column (left and right edge of its paragraphs), to tell centred lines."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.area: dict[int, tuple[float, float]] = {}
+        for b in blocks:
+            if b.kind == "paragraph" and len(b.lines) >= 2:
+                left, right = self.area.get(b.page, (b.x0, b.x1))
+                self.area[b.page] = (min(left, b.x0), max(right, b.x1))
+
+    def centred(self, b: Block) -> bool:
+        if b.page not in self.area:
+            return False
+        left, right = self.area[b.page]
+        indent = b.x0 - left
+        return indent > 1.5 * b.size and abs((b.x0 + b.x1) / 2 - (left + right) / 2) < 0.6 * b.size
+
+
+def _style(b: Block, geometry: _Geometry) -> Style:
+    return Style(
+        round(b.size * 2) / 2,
+        b.bold,
+        b.italic,
+        all(ln.small_caps for ln in b.lines),
+        all(ln.underline for ln in b.lines),
+        geometry.centred(b),
+    )
 
 
 def _shape_ok(block: Block) -> bool:
+    """Short, not a caption, bullet, code line or sentence fragment."""
     text = block.text.strip()
     if not text or len(text) > _MAX_HEADING_CHARS or len(block.lines) > 4:
         return False
     if TABLE_CAPTION.match(text) or FIGURE_CAPTION.match(text) or SOURCE_NOTE.match(text):
         return False
-    if text[0] in "•●○◦▪■□➔➢►▶✓✔-–—*":
+    if text[0] in _BULLETS or block.lines[0].text[:1] in _BULLETS:
+        return False
+    if _CODE.search(text) or any(m in block.lines[0].font.lower() for m in _MONO):
         return False
     _, _, title = split_number(text)
-    first = title[:1]
-    if first.islower():
+    if title[:1].islower():
         return False
     return not (text.endswith((".", ",", ";")) and len(text.split()) > 14)
 
 
+def _cover_like(page: int, blocks: list[Block], body_size: float) -> bool:
+    """A cover, title or contents page: no running prose at body size (a paper's first page is not one)."""
+    prose = [
+        b
+        for b in blocks
+        if b.page == page and b.kind == "paragraph" and len(b.lines) >= 2 and abs(b.size - body_size) < 0.1 * body_size
+    ]
+    return len(prose) < 2
+
+
 def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pages: set[int]) -> list[Section]:
     """Turn heading blocks into sections (block.kind becomes "heading") and link parents."""
-    candidates = [
-        b for b in blocks if b.kind in ("paragraph", "list_item") and b.page not in cover_pages and _shape_ok(b)
-    ]
+    geometry = _Geometry(blocks)
+    covers = {p for p in cover_pages if _cover_like(p, blocks, body_size)}
+    candidates = [b for b in blocks if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b)]
+    styles = {id(b): _style(b, geometry) for b in candidates}
     bigger = {id(b) for b in candidates if b.size >= 1.08 * body_size}
     numbered_styles = {
-        _style(b)
+        styles[id(b)]
         for b in candidates
-        if split_number(b.text)[1] is not None and (b.bold or b.italic or id(b) in bigger) and b.size >= 0.9 * body_size
+        if split_number(b.text)[1] is not None
+        and (styles[id(b)].emphasised or id(b) in bigger)
+        and b.size >= 0.9 * body_size
     }
     toc_keys = {key((e.number or "") + e.title): e for e in toc} | {key(e.title): e for e in toc}
     chosen: list[Block] = []
     for b in candidates:
+        st = styles[id(b)]
+        numbered = split_number(b.text)[1] is not None
         styled = id(b) in bigger or (
-            (b.bold or b.italic)
-            and b.size >= 0.9 * body_size
-            and (_style(b) in numbered_styles or split_number(b.text)[1] is not None)
+            st.emphasised and b.size >= 0.9 * body_size and (st in numbered_styles or numbered)
         )
         in_toc = key(b.text) in toc_keys
-        if styled or (in_toc and len(b.lines) <= 3 and (b.bold or b.italic or id(b) in bigger)):
+        if styled or (in_toc and len(b.lines) <= 3 and (st.emphasised or id(b) in bigger)):
+            if is_list_item(b) and not numbered:
+                continue
             chosen.append(b)
-    styles = sorted({_style(b) for b in chosen}, key=lambda s: (-s[0], not s[1], s[2]))
+    levels = _style_levels(chosen, [styles[id(b)] for b in chosen], toc_keys)
     sections: list[Section] = []
     for b in chosen:
         _, number, title = split_number(b.text)
         b.kind = "heading"
         entry = toc_keys.get(key(b.text)) or toc_keys.get(key(title))
+        st = styles[id(b)]
         sections.append(
             Section(
                 number,
                 title,
-                styles.index(_style(b)) + 1,
+                levels[st],
                 b.page,
                 b,
-                _style(b),
+                st,
                 in_toc=entry is not None,
                 toc_page_label=entry.page_label if entry else None,
             )
         )
     _link(sections)
     return sections
+
+
+def _toc_votes(chosen: list[Block], styles: list[Style], toc_keys: dict[str, TocEntry]) -> dict[Style, int]:
+    """Level of each style from the indentation of its headings' TOC entries (when the TOC is indented)."""
+    if len({e.level for e in toc_keys.values()}) < 2:
+        return {}
+    votes: dict[Style, Counter[int]] = defaultdict(Counter)
+    for b, st in zip(chosen, styles, strict=True):
+        entry = toc_keys.get(key(b.text)) or toc_keys.get(key(split_number(b.text)[2]))
+        if entry is not None:
+            votes[st][entry.level] += 1
+    return {st: c.most_common(1)[0][0] for st, c in votes.items()}
+
+
+def _depth(number: str | None) -> int:
+    return len(re.findall(r"\d+", number)) if number and re.fullmatch(r"\d+(?:\s?[-.]\s?\d+)+\.?", number) else 0
+
+
+def _nesting_votes(
+    chosen: list[Block], styles: list[Style], levels: dict[Style, int], pending: set[Style]
+) -> dict[Style, Counter[int]]:
+    """Votes for pending styles: a first number ("1", "(a)") right after a levelled heading is its child;
+    a compound number one part longer than a levelled style's is one level deeper."""
+    votes: dict[Style, Counter[int]] = defaultdict(Counter)
+    depth_level: dict[int, Counter[int]] = defaultdict(Counter)
+    for b, st in zip(chosen, styles, strict=True):
+        d = _depth(split_number(b.text)[1])
+        if d and st in levels:
+            depth_level[d][levels[st]] += 1
+    for i, (b, st) in enumerate(zip(chosen, styles, strict=True)):
+        if st not in pending:
+            continue
+        number = split_number(b.text)[1]
+        d = _depth(number)
+        for known, counts in depth_level.items() if d else ():
+            votes[st][counts.most_common(1)[0][0] + d - known] += 2
+        if i and styles[i - 1] in levels and styles[i - 1] != st and number and _FIRST_ORDINAL.search(number):
+            votes[st][levels[styles[i - 1]] + 1] += 1
+    return {st: c for st, c in votes.items() if c}
+
+
+def _style_levels(chosen: list[Block], styles: list[Style], toc_keys: dict[str, TocEntry]) -> dict[Style, int]:
+    """A level for every heading style: TOC, then nesting, then prominence; contiguous from 1."""
+    by_prominence = sorted(set(styles), key=Style.prominence)
+    levels = _toc_votes(chosen, styles, toc_keys)
+    if not levels and by_prominence:
+        levels[by_prominence[0]] = 1
+    pending = set(by_prominence) - set(levels)
+    while pending:
+        votes = _nesting_votes(chosen, styles, levels, pending)
+        if votes:
+            st = max(votes, key=lambda s: (sum(votes[s].values()), [-x for x in s.prominence()]))
+            levels[st] = max(1, votes[st].most_common(1)[0][0])
+        else:
+            st = next(s for s in by_prominence if s in pending)
+            above = [levels[s] for s in by_prominence[: by_prominence.index(st)] if s in levels]
+            levels[st] = max(above, default=0) + 1
+        pending.discard(st)
+    ranks = {lv: i + 1 for i, lv in enumerate(sorted(set(levels.values())))}
+    return {st: ranks[lv] for st, lv in levels.items()}
 
 
 def _link(sections: list[Section]) -> None:

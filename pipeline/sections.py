@@ -72,21 +72,34 @@ def key(text: str) -> str:
 
 
 class _Geometry:
-    """Each page's text column (left and right edge of its paragraphs), to tell centred lines."""
+    """The text column of odd and even pages (margins may mirror), to tell centred lines.
+
+    The left edge is where most prose lines start, the right edge where nearly all end
+    (the 95th percentile, so ragged-right text works too).
+    """
 
     def __init__(self, blocks: list[Block]) -> None:
-        self.area: dict[int, tuple[float, float]] = {}
+        starts: dict[int, Counter[int]] = defaultdict(Counter)
+        ends: dict[int, list[float]] = defaultdict(list)
         for b in blocks:
             if b.kind == "paragraph" and len(b.lines) >= 2:
-                left, right = self.area.get(b.page, (b.x0, b.x1))
-                self.area[b.page] = (min(left, b.x0), max(right, b.x1))
+                for ln in b.lines:
+                    starts[ln.page % 2][round(ln.x0)] += 1
+                    ends[ln.page % 2].append(ln.x1)
+        self.area: dict[int, tuple[float, float]] = {}
+        for parity, xs in ends.items():
+            xs.sort()
+            self.area[parity] = (starts[parity].most_common(1)[0][0], xs[int(0.95 * (len(xs) - 1))])
 
     def centred(self, b: Block) -> bool:
-        if b.page not in self.area:
+        """Every line symmetric about the column's axis (a full line is too) and one line visibly indented."""
+        if b.page % 2 not in self.area:
             return False
-        left, right = self.area[b.page]
-        indent = b.x0 - left
-        return indent > 1.5 * b.size and abs((b.x0 + b.x1) / 2 - (left + right) / 2) < 0.6 * b.size
+        left, right = self.area[b.page % 2]
+        lines = [ln for ln in b.lines if ln.page == b.page]
+        return any(ln.x0 - left > 1.5 * ln.size for ln in lines) and all(
+            abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) < 0.6 * ln.size for ln in lines
+        )
 
 
 def _style(b: Block, geometry: _Geometry) -> Style:

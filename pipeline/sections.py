@@ -6,7 +6,8 @@ of contents. Headings are clustered by style; each style gets a level from the
 strongest evidence the document offers: the indentation of its entries in the
 printed TOC, then how its numbers nest under other styles (a "1" or "(a)" right
 after a heading of another style starts a sub-level; "2.1.3" is one deeper than
-"2.1"), then prominence (bigger, capitals, bold, underlined, upright ranks higher).
+"2.1"), then what it follows and prominence (bigger, small capitals, bold,
+underlined, upright ranks higher).
 Levels are made contiguous at the end, so no style sits two levels under the one above.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.blocks import is_list_item
 from pipeline.figures import CAPTION as FIGURE_CAPTION
@@ -154,13 +156,16 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         and (styles[id(b)].emphasised or id(b) in bigger)
         and b.size >= 0.9 * body_size
     }
+    standalone_styles = _standalone_styles(blocks, candidates, styles, body_size)
     toc_keys = {key((e.number or "") + e.title): e for e in toc} | {key(e.title): e for e in toc}
     chosen: list[Block] = []
     for b in candidates:
         st = styles[id(b)]
         numbered = split_number(b.text)[1] is not None
         styled = id(b) in bigger or (
-            st.emphasised and b.size >= 0.9 * body_size and (st in numbered_styles or numbered)
+            st.emphasised
+            and b.size >= 0.9 * body_size
+            and (st in numbered_styles or numbered or st in standalone_styles)
         )
         in_toc = key(b.text) in toc_keys
         if styled or (in_toc and len(b.lines) <= 3 and (st.emphasised or id(b) in bigger)):
@@ -188,6 +193,33 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         )
     _link(sections)
     return sections
+
+
+def _standalone_styles(
+    blocks: list[Block], candidates: list[Block], styles: dict[int, Style], body_size: float
+) -> set[Style]:
+    """Emphasised styles used at least twice for a short line of its own that prose follows.
+
+    This is how unnumbered headings at body size (bold, italic, underlined) show themselves;
+    a bold sentence or label inside prose ends in punctuation or runs on in the same block.
+    """
+    after = {id(a): b for a, b in pairwise(blocks)}
+    counts: Counter[Style] = Counter()
+    for b in candidates:
+        st, nxt = styles[id(b)], after.get(id(b))
+        if (
+            not st.emphasised
+            or len(b.lines) > 1
+            or len(b.text.split()) > 12
+            or b.text.rstrip().endswith((".", ",", ";"))
+        ):
+            continue
+        if nxt is None or nxt.kind != "paragraph" or nxt.page != b.page or len(nxt.lines) < 2:
+            continue
+        if nxt.bold or nxt.italic or abs(nxt.size - body_size) > 0.1 * body_size:
+            continue
+        counts[st] += 1
+    return {st for st, n in counts.items() if n >= 2}
 
 
 def _toc_votes(chosen: list[Block], styles: list[Style], toc_keys: dict[str, TocEntry]) -> dict[Style, int]:
@@ -229,6 +261,19 @@ def _nesting_votes(
     return {st: c for st, c in votes.items() if c}
 
 
+def _sequence_votes(
+    chosen: list[Block], styles: list[Style], levels: dict[Style, int], pending: set[Style]
+) -> dict[Style, Counter[int]]:
+    """Votes from unnumbered headings: after a more prominent levelled heading, one level below it;
+    after a less prominent one, at its level (a new topic at the same depth, not a child of it)."""
+    votes: dict[Style, Counter[int]] = defaultdict(Counter)
+    for prev, st in pairwise(styles):
+        if st in pending and prev in levels and prev != st:
+            below = prev.prominence() < st.prominence()
+            votes[st][levels[prev] + 1 if below else levels[prev]] += 1
+    return votes
+
+
 def _style_levels(chosen: list[Block], styles: list[Style], toc_keys: dict[str, TocEntry]) -> dict[Style, int]:
     """A level for every heading style: TOC, then nesting, then prominence; contiguous from 1."""
     by_prominence = sorted(set(styles), key=Style.prominence)
@@ -237,7 +282,7 @@ def _style_levels(chosen: list[Block], styles: list[Style], toc_keys: dict[str, 
         levels[by_prominence[0]] = 1
     pending = set(by_prominence) - set(levels)
     while pending:
-        votes = _nesting_votes(chosen, styles, levels, pending)
+        votes = _nesting_votes(chosen, styles, levels, pending) or _sequence_votes(chosen, styles, levels, pending)
         if votes:
             st = max(votes, key=lambda s: (sum(votes[s].values()), [-x for x in s.prominence()]))
             levels[st] = max(1, votes[st].most_common(1)[0][0])

@@ -55,6 +55,18 @@ def _rows(body: list[Line]) -> list[_Row]:
     return out
 
 
+def _stray_numbers(lines: list[Line], body: list[Line]) -> list[Line]:
+    """Page numbers of entries taken for a folio because they equal the page's own label.
+
+    A folio stands alone on its baseline; one that shares a baseline with a body line belongs to it.
+    """
+    return [
+        ln
+        for ln in lines
+        if ln.role == "furniture" and any(abs(b.top - ln.top) < 0.3 * ln.size and b.x1 < ln.x0 for b in body)
+    ]
+
+
 def _plain_hits(rows: list[_Row]) -> list[_Row]:
     """Rows ending in a page number set flush with the right edge of the TOC."""
     right = max((r.x1 for r in rows), default=0.0)
@@ -67,7 +79,7 @@ def mark_toc(pages: list[list[Line]]) -> list[TocEntry]:
     previous_was_toc = False
     for lines in pages:
         body = [ln for ln in lines if ln.role == "body"]
-        rows = _rows(body)
+        rows = _rows(body + _stray_numbers(lines, body))
         hits = [r for r in rows if _LEADER_ENTRY.match(r.text)]
         titled = any(_TITLE.match(r.text.strip()) for r in rows)
         pattern = _LEADER_ENTRY

@@ -82,6 +82,7 @@ class ReportStyle:
     chart_colors: tuple[tuple[float, float, float], tuple[float, float, float]]
     sans_font: str = "Helvetica"
     running_header: str = "title"  # "title": short title on every page | "chapter": chapter title on odd pages
+    toc_leaders: bool = True  # dot leaders between a TOC title and its page number
     folio_side: str = "fixed"  # "fixed": as `footer` says | "outer": folio right on odd pages, left on even
 
 
@@ -155,11 +156,13 @@ STYLE_B = ReportStyle(
     chart_colors=((0.55, 0.18, 0.12), (0.85, 0.65, 0.35)),
 )
 
-# Headings at body size, told apart only by weight, slant and underline; "[n]" calls; printed folios only.
+# Headings at body size, told apart only by weight, slant and underline; "[n]" calls; printed folios only;
+# a table of contents without dot leaders.
 STYLE_C = replace(
     STYLE_A,
     name="c",
     page_labels=False,
+    toc_leaders=False,
     footnote_call="bracket",
     headings=(
         HeadingLevel("Times-Bold", 11, 14.2, 18, 6),
@@ -1386,17 +1389,18 @@ class _Layout:
         dot = pdfmetrics.stringWidth(".", st.body_font, st.body_size)
         label_x = right - pdfmetrics.stringWidth(label, st.body_font, st.body_size)
         n = int((label_x - 6 - x_text_end - 6) / dot)
-        page.ops.append(
-            partial(
-                _draw_string,
-                x=label_x - 6,
-                y=y,
-                text="." * max(n, 3),
-                font=st.body_font,
-                size=st.body_size,
-                anchor="end",
+        if st.toc_leaders:
+            page.ops.append(
+                partial(
+                    _draw_string,
+                    x=label_x - 6,
+                    y=y,
+                    text="." * max(n, 3),
+                    font=st.body_font,
+                    size=st.body_size,
+                    anchor="end",
+                )
             )
-        )
         page.ops.append(
             partial(_draw_string, x=right, y=y, text=label, font=st.body_font, size=st.body_size, anchor="end")
         )

@@ -1,0 +1,118 @@
+"""Heading levels and titles on our own reports in typographies that hide levels from a size ranking.
+
+Style C sets every heading at body size (bold, bold italic, underlined, italic) with "[n]" calls
+and a table of contents without dot leaders. Style D centres chapter titles in small capitals,
+sets small-caps and italic sub-heads, puts the chapter title in the running header of odd pages
+and the folios on the outer edge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+import pipeline.structure as structure
+from pipeline.document import parse
+from pipeline.model import Char
+from pipeline.typography import small_caps_word
+from samplegen import STYLE_C, STYLE_D, build_report
+
+VARIANTS = {"c": STYLE_C, "d": STYLE_D}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("headings")
+    out = {}
+    for name, style in VARIANTS.items():
+        report = build_report(root / f"veldoria-{name}.pdf", style, 1)
+        out[name] = (report, parse(report.path, workers=1))
+    return out
+
+
+@pytest.fixture(params=sorted(VARIANTS))
+def case(request, built):
+    return built[request.param]
+
+
+def test_sections_level_number_title_page(case) -> None:
+    report, doc = case
+    expected = [(x["level"], x["page"], x["number"], x["title"]) for x in report.sections]
+    assert [(x.level, x.page, x.number, x.title) for x in doc.structure.sections] == expected
+
+
+def test_levels_are_contiguous_under_their_parents(case) -> None:
+    _, doc = case
+    for x in doc.structure.sections:
+        assert x.level == (x.parent.level + 1 if x.parent else 1)
+
+
+def test_toc_found_and_linked(case) -> None:
+    report, doc = case
+    s = doc.structure
+    assert len(s.toc) == len(report.toc)
+    assert [e.level for e in s.toc] == [e["level"] for e in report.toc]
+    assert all(x.in_toc for x in s.sections if x.level <= 3)
+
+
+def test_running_header_and_folios_stay_out_of_sections(case) -> None:
+    report, doc = case
+    assert len(doc.structure.sections) == len(report.sections)
+    assert doc.title == report.to_dict()["sections"][0]["title"] or doc.title
+
+
+def test_levels_without_a_table_of_contents(case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Numbering and typography alone must rank the styles when there is no TOC to read."""
+    report, _ = case
+    monkeypatch.setattr(structure, "mark_toc", lambda pages: [])
+    doc = parse(report.path, workers=1)
+    toc_page = 2  # without TOC parsing its entries look like headings; the body must still be right
+    got = [(x.level, x.number, x.title) for x in doc.structure.sections if x.page != toc_page]
+    assert got == [(x["level"], x["number"], x["title"]) for x in report.sections if x["page"] != toc_page]
+
+
+def _char(text: str, x: float, size: float) -> Char:
+    return Char(text, x, x + 0.6 * size, 100 - size, 100, size, "Serif")
+
+
+def test_small_caps_word_restores_case() -> None:
+    word = [_char("B", 0, 12)] + [_char(ch, 10 + 7 * i, 9.4) for i, ch in enumerate("OARD")]
+    assert small_caps_word(word) == ("Board", 12)
+    assert small_caps_word([_char(ch, 8 * i, 12) for i, ch in enumerate("VNRC")]) is None
+    assert small_caps_word([_char("B", 0, 12), *(_char(ch, 10 + 7 * i, 9.4) for i, ch in enumerate("oard"))]) is None
+
+
+def _paper(path: Path, metadata_title: str | None) -> Path:
+    """A one-page paper: no cover, a large title, an unnumbered bold heading and prose on page 1."""
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    if metadata_title is not None:
+        c.setTitle(metadata_title)
+    c.setFont("Helvetica", 8)
+    c.drawString(72, 800, "Proceedings of the Tenth Workshop on Imaginary Results")
+    c.setFont("Times-Bold", 18)
+    c.drawString(72, 740, "Counting Lanterns in the Harbour of Veldoria")
+    y = 700
+    for heading, lines in (("Abstract", 5), ("Introduction", 8), ("Method", 8)):
+        c.setFont("Times-Bold", 11)
+        c.drawString(72, y, heading)
+        y -= 18
+        c.setFont("Times-Roman", 11)
+        for i in range(lines):
+            c.drawString(
+                72, y, f"Lantern keepers counted the lights along the quay each evening, line {i + 1} of {heading}."
+            )
+            y -= 14
+        y -= 10
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("metadata_title", [None, "Microsoft Word - draft3.docx"])
+def test_title_and_headings_from_the_first_page(tmp_path: Path, metadata_title: str | None) -> None:
+    doc = parse(_paper(tmp_path / "paper.pdf", metadata_title), workers=1)
+    assert doc.title == "Counting Lanterns in the Harbour of Veldoria"
+    titles = [x.title for x in doc.structure.sections]
+    assert titles[-3:] == ["Abstract", "Introduction", "Method"]

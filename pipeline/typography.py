@@ -51,7 +51,7 @@ def small_caps_line(words: list[Word]) -> bool:
 
 def mark_underlines(lines: list[Line], edges: Sequence[Edge]) -> None:
     """Set ``underline`` on lines whose glyphs mostly sit on a rule of about their own length."""
-    rules = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 > 0]
+    rules = _joined_rules([e for e in edges if e.orientation == "h" and e.x1 - e.x0 > 0])
     if not rules:
         return
     for ln in lines:
@@ -65,3 +65,15 @@ def mark_underlines(lines: list[Line], edges: Sequence[Edge]) -> None:
             if covered >= 0.6 * ln.n_chars:
                 ln.underline = True
                 break
+
+
+def _joined_rules(rules: list[Edge]) -> list[Edge]:
+    """Collinear rule pieces with small gaps as one rule (word processors underline word by word)."""
+    out: list[Edge] = []
+    for e in sorted(rules, key=lambda e: (round(e.top), e.x0)):
+        last = out[-1] if out else None
+        if last is not None and abs(last.top - e.top) < 0.5 and e.x0 - last.x1 < 4.0:
+            out[-1] = Edge(last.x0, last.top, max(last.x1, e.x1), last.bottom, "h")
+        else:
+            out.append(e)
+    return out

@@ -148,6 +148,7 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
     covers = {p for p in cover_pages if _cover_like(p, blocks, body_size)}
     candidates = [b for b in blocks if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b)]
     styles = {id(b): _style(b, geometry) for b in candidates}
+    candidates = _without_running_heads(candidates, blocks, styles)
     bigger = {id(b) for b in candidates if b.size >= 1.08 * body_size}
     numbered_styles = {
         styles[id(b)]
@@ -193,6 +194,27 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         )
     _link(sections)
     return sections
+
+
+def _without_running_heads(candidates: list[Block], blocks: list[Block], styles: dict[int, Style]) -> list[Block]:
+    """Drop a chapter title repeated as a running head that furniture detection let through.
+
+    It is the top block of its page and repeats, less prominently, a candidate on another page.
+    """
+    page_top: dict[int, float] = {}
+    for b in blocks:
+        page_top[b.page] = min(page_top.get(b.page, b.top), b.top)
+    by_text: dict[str, list[Block]] = defaultdict(list)
+    for b in candidates:
+        by_text[key(b.text)].append(b)
+    dropped = {
+        id(b)
+        for same in by_text.values()
+        for b in same
+        if b.top <= page_top[b.page]
+        and any(o.page != b.page and styles[id(o)].prominence() < styles[id(b)].prominence() for o in same)
+    }
+    return [b for b in candidates if id(b) not in dropped]
 
 
 def _standalone_styles(

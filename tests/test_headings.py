@@ -15,8 +15,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 import pipeline.structure as structure
+from pipeline import sections
 from pipeline.document import parse
-from pipeline.model import Char
+from pipeline.model import Block, Char, Line
 from pipeline.typography import small_caps_word
 from samplegen import STYLE_C, STYLE_D, build_report
 
@@ -116,3 +117,38 @@ def test_title_and_headings_from_the_first_page(tmp_path: Path, metadata_title: 
     assert doc.title == "Counting Lanterns in the Harbour of Veldoria"
     titles = [x.title for x in doc.structure.sections]
     assert titles[-3:] == ["Abstract", "Introduction", "Method"]
+
+
+def _block(page: int, top: float, size: float, text: str, bold: bool = False, n_lines: int = 1) -> Block:
+    lines = [
+        Line(page, [], 72, 500, top + i * size * 1.3, top + i * size * 1.3 + size, size, "Serif", bold, False, text)
+        for i in range(n_lines)
+    ]
+    return Block(
+        "paragraph",
+        lines,
+        text,
+        page=page,
+        page_end=page,
+        x0=72,
+        top=top,
+        x1=500,
+        bottom=lines[-1].bottom,
+        size=size,
+        bold=bold,
+    )
+
+
+def test_chapter_title_repeated_as_running_head_is_not_a_section() -> None:
+    """A running head furniture detection missed repeats a chapter title, smaller, at the top of a page."""
+    prose = "Lantern keepers counted the lights along the quay each evening and wrote them down."
+    blocks = [
+        _block(3, 90, 16, "Harbour Lights", bold=True),
+        _block(3, 130, 11, prose, n_lines=3),
+        _block(4, 60, 13, "Harbour Lights"),
+        _block(4, 90, 11, prose, n_lines=3),
+        _block(5, 90, 16, "Quay Records", bold=True),
+        _block(5, 130, 11, prose, n_lines=3),
+    ]
+    found = sections.detect(blocks, 11.0, [], set())
+    assert [(x.title, x.page) for x in found] == [("Harbour Lights", 3), ("Quay Records", 5)]

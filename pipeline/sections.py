@@ -29,7 +29,7 @@ from pipeline.toc import TocEntry
 _MAX_HEADING_CHARS = 260
 _LETTERS = re.compile(r"[^0-9a-z\u3000-\u9fff]")
 _BULLETS = "•●○◦▪■□➔➢►▶✓✔-–—*\ufffd"
-_CODE = re.compile(r"[{};=<>\\]|\w\(|::|->|^\s*(?:def|class|import|return|if|for|while)\b")
+_CODE = re.compile(r"[{};=<>\\]|\b[a-z_][a-z0-9_]*\(|::|->|^\s*(?:def|class|import|return|if|for|while)\b")
 _FIRST_ORDINAL = re.compile(r"^\(?(?:1|0?1|a|A|i|I)[.)]?$|(?:^|[.-])1\.?$")
 _MONO = ("mono", "courier", "consol", "code")
 

@@ -152,3 +152,17 @@ def test_chapter_title_repeated_as_running_head_is_not_a_section() -> None:
     ]
     found = sections.detect(blocks, 11.0, [], set())
     assert [(x.title, x.page) for x in found] == [("Harbour Lights", 3), ("Quay Records", 5)]
+
+
+@pytest.mark.parametrize(
+    "text", ["lights = count_lanterns(quay, evening)", "Table 3: Lanterns by quay", "• Lanterns on the quay"]
+)
+def test_code_captions_and_bullets_are_not_headings(text: str) -> None:
+    prose = "Lantern keepers counted the lights along the quay each evening and wrote them down."
+    blocks = [
+        _block(3, 90, 16, "Harbour Lights", bold=True),
+        _block(3, 130, 11, prose, n_lines=3),
+        _block(3, 190, 13, text, bold=True),
+        _block(3, 220, 11, prose, n_lines=3),
+    ]
+    assert [x.title for x in sections.detect(blocks, 11.0, [], set())] == ["Harbour Lights"]

@@ -31,6 +31,11 @@ _LETTERS = re.compile(r"[^0-9a-z\u3000-\u9fff]")
 _BULLETS = "•●○◦▪■□➔➢►▶✓✔-–—*\ufffd"
 _CODE = re.compile(r"[{};=<>\\]|\b[a-z_][a-z0-9_]*\(|::|->|^\s*(?:def|class|import|return|if|for|while)\b")
 _FIRST_ORDINAL = re.compile(r"^\(?(?:1|0?1|a|A|i|I)[.)]?$|(?:^|[.-])1\.?$")
+_BARE_NUMBER = re.compile(
+    r"^((?:(?:chapter|part|section|appendix|annex|reference)\s+)?(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6}|[A-Z])\.?):?$",
+    re.IGNORECASE,
+)
+_LONE_DIGITS = re.compile(r"^[\d.]+$")  # a folio or a figure's big number, unless it numbers the title below
 _MONO = ("mono", "courier", "consol", "code")
 
 
@@ -173,20 +178,27 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
             if is_list_item(b) and not numbered:
                 continue
             chosen.append(b)
+    number_lines = _number_lines(chosen, blocks)
+    paired = {id(n) for n in number_lines.values()}
+    chosen = [b for b in chosen if id(b) not in paired and not _LONE_DIGITS.match(b.text.strip())]
     levels = _style_levels(chosen, [styles[id(b)] for b in chosen], toc_keys)
     sections: list[Section] = []
     for b in chosen:
         _, number, title = split_number(b.text)
         b.kind = "heading"
-        entry = toc_keys.get(key(b.text)) or toc_keys.get(key(title))
+        first = number_lines.get(id(b), b)
+        if first is not b:
+            first.kind = "heading"
+            number = _BARE_NUMBER.match(first.text).group(1)  # type: ignore[union-attr]
+        entry = toc_keys.get(key(b.text)) or toc_keys.get(key(title)) or toc_keys.get(key(first.text + title))
         st = styles[id(b)]
         sections.append(
             Section(
                 number,
                 title,
                 levels[st],
-                b.page,
-                b,
+                first.page,
+                first,
                 st,
                 in_toc=entry is not None,
                 toc_page_label=entry.page_label if entry else None,
@@ -194,6 +206,25 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         )
     _link(sections)
     return sections
+
+
+def _number_lines(chosen: list[Block], blocks: list[Block]) -> dict[int, Block]:
+    """Title block id -> the block printing its number alone just above it ("3", "Chapter 3", "IV.")."""
+    after = {id(a): b for a, b in pairwise(blocks)}
+    ids = {id(b) for b in chosen}
+    out: dict[int, Block] = {}
+    for b in chosen:
+        nxt = after.get(id(b))
+        if (
+            _BARE_NUMBER.match(b.text.strip())
+            and nxt is not None
+            and id(nxt) in ids
+            and nxt.page == b.page
+            and split_number(nxt.text)[1] is None
+            and not _BARE_NUMBER.match(nxt.text.strip())
+        ):
+            out[id(nxt)] = b
+    return out
 
 
 def _without_running_heads(candidates: list[Block], blocks: list[Block], styles: dict[int, Style]) -> list[Block]:

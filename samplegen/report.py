@@ -47,6 +47,7 @@ class HeadingLevel:
     small_caps: bool = False  # lower-case letters drawn as smaller capitals
     underline: bool = False
     centred: bool = False
+    number_above: bool = False  # the number on a line of its own over the title
 
 
 @dataclass(frozen=True)
@@ -172,14 +173,14 @@ STYLE_C = replace(
     ),
 )
 
-# Chapter titles centred in small caps, small-caps and italic sub-heads, the chapter title in the
+# Chapter titles centred in small caps under their number, small-caps and italic sub-heads, the chapter title in the
 # running header of odd pages and folios on the outer edge.
 STYLE_D = replace(
     STYLE_A,
     name="d",
     heading_numbering="decimal",
     headings=(
-        HeadingLevel("Times-Roman", 15, 19, 24, 12, small_caps=True, centred=True),
+        HeadingLevel("Times-Roman", 15, 19, 24, 12, small_caps=True, centred=True, number_above=True),
         HeadingLevel("Times-Roman", 11, 14.2, 14, 5, small_caps=True),
         HeadingLevel("Times-Italic", 11, 14.2, 10, 3),
         HeadingLevel("Times-BoldItalic", 11, 14.2, 8, 1),
@@ -1065,11 +1066,21 @@ class _Layout:
         rt = self.rich(h.title, hyphenate=False)
         prefix = f"{number}{':' if h.label else ''}" if number else ""
         indent = pdfmetrics.stringWidth(prefix + "  ", lvl.font, lvl.size) if prefix else 0.0
+        above = lvl.number_above and bool(prefix)
+        indent = 0.0 if above else indent
         lines = break_lines(rt, self.width - indent, self.setter(lvl.font, lvl.size))
         self.skip(lvl.space_before)
-        self.ensure(len(lines) * lvl.leading + lvl.space_after + 2 * st.leading)
+        self.ensure((len(lines) + above) * lvl.leading + lvl.space_after + 2 * st.leading)
         page = 0
         spans: list[_Span] = []
+        if above:  # the number on a line of its own over the title
+            baseline = self.place(lvl.leading) - lvl.leading * 0.78
+            page = self.page_no
+            runs = (Run(prefix, lvl.font, lvl.size),)
+            runs = small_caps(runs) if lvl.small_caps else runs
+            x = self.left + ((self.width - sum(r.width for r in runs)) / 2 if lvl.centred else 0.0)
+            self.op(_draw_runs, x=x, y=baseline, runs=runs)
+            prefix = ""
         for i, line in enumerate(lines):
             top = self.place(lvl.leading, line.calls)
             baseline = top - lvl.leading * 0.78

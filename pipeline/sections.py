@@ -49,14 +49,16 @@ class Style:
     small_caps: bool = False
     underline: bool = False
     centred: bool = False
+    caps: bool = False  # set in capitals throughout ("1. INTRODUCTION")
 
     @property
     def emphasised(self) -> bool:
-        return self.bold or self.italic or self.small_caps or self.underline
+        return self.bold or self.italic or self.small_caps or self.underline or self.caps
 
     def prominence(self) -> tuple[float, bool, bool, bool, bool, bool]:
         """Sort key, most prominent first."""
-        return (-self.size, not self.small_caps, not self.bold, not self.underline, self.italic, not self.centred)
+        capitals = self.small_caps or self.caps
+        return (-self.size, not capitals, not self.bold, not self.underline, self.italic, not self.centred)
 
 
 @dataclass
@@ -117,7 +119,14 @@ def _style(b: Block, geometry: _Geometry) -> Style:
         all(ln.small_caps for ln in b.lines),
         all(ln.underline for ln in b.lines),
         geometry.centred(b),
+        _all_caps(b.text),
     )
+
+
+def _all_caps(text: str) -> bool:
+    """Capitals throughout, and more than a short acronym."""
+    letters = [ch for ch in split_number(text)[2] if ch.isalpha()]
+    return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
 def _shape_ok(block: Block) -> bool:

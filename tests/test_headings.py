@@ -86,8 +86,8 @@ def test_small_caps_word_restores_case() -> None:
     assert small_caps_word([_char("B", 0, 12), *(_char(ch, 10 + 7 * i, 9.4) for i, ch in enumerate("oard"))]) is None
 
 
-def _paper(path: Path, metadata_title: str | None) -> Path:
-    """A one-page paper: no cover, a large title, an unnumbered bold heading and prose on page 1."""
+def _paper(path: Path, metadata_title: str | None, caps: bool = False) -> Path:
+    """A one-page paper: no cover, a large title, headings (bold, or numbered capitals) and prose on page 1."""
     c = Canvas(str(path), pagesize=A4, invariant=1)
     if metadata_title is not None:
         c.setTitle(metadata_title)
@@ -96,10 +96,10 @@ def _paper(path: Path, metadata_title: str | None) -> Path:
     c.setFont("Times-Bold", 18)
     c.drawString(72, 740, "Counting Lanterns in the Harbour of Veldoria")
     y = 700
-    for heading, lines in (("Abstract", 5), ("Introduction", 8), ("Method", 8)):
-        c.setFont("Times-Bold", 11)
-        c.drawString(72, y, heading)
-        y -= 18
+    for n, (heading, lines) in enumerate((("Abstract", 5), ("Introduction", 8), ("Method", 8)), start=1):
+        c.setFont("Times-Roman" if caps else "Times-Bold", 11)
+        c.drawString(72, y, f"{n}. {heading.upper()}" if caps else heading)
+        y -= 20
         c.setFont("Times-Roman", 11)
         for i in range(lines):
             c.drawString(
@@ -166,3 +166,9 @@ def test_code_captions_and_bullets_are_not_headings(text: str) -> None:
         _block(3, 220, 11, prose, n_lines=3),
     ]
     assert [x.title for x in sections.detect(blocks, 11.0, [], set())] == ["Harbour Lights"]
+
+
+def test_numbered_headings_in_capitals_at_body_size(tmp_path: Path) -> None:
+    doc = parse(_paper(tmp_path / "paper.pdf", None, caps=True), workers=1)
+    found = [(x.number, x.title) for x in doc.structure.sections]
+    assert found[-3:] == [("1.", "ABSTRACT"), ("2.", "INTRODUCTION"), ("3.", "METHOD")]

@@ -188,17 +188,16 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
                 continue
             chosen.append(b)
     number_lines = _number_lines(chosen, blocks)
-    paired = {id(n) for n in number_lines.values()}
+    paired = {id(n) for n, _ in number_lines.values()}
     chosen = [b for b in chosen if id(b) not in paired and not _LONE_DIGITS.match(b.text.strip())]
     levels = _style_levels(chosen, [styles[id(b)] for b in chosen], toc_keys)
     sections: list[Section] = []
     for b in chosen:
         _, number, title = split_number(b.text)
         b.kind = "heading"
-        first = number_lines.get(id(b), b)
-        if first is not b:
-            first.kind = "heading"
-            number = _BARE_NUMBER.match(first.text).group(1)  # type: ignore[union-attr]
+        first, printed = number_lines.get(id(b), (b, number))
+        first.kind = "heading"
+        number = printed
         entry = toc_keys.get(key(b.text)) or toc_keys.get(key(title)) or toc_keys.get(key(first.text + title))
         st = styles[id(b)]
         sections.append(
@@ -217,22 +216,23 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
     return sections
 
 
-def _number_lines(chosen: list[Block], blocks: list[Block]) -> dict[int, Block]:
-    """Title block id -> the block printing its number alone just above it ("3", "Chapter 3", "IV.")."""
+def _number_lines(chosen: list[Block], blocks: list[Block]) -> dict[int, tuple[Block, str]]:
+    """Title block id -> (block, number) of a number printed alone just above it ("3", "Chapter 3", "IV.")."""
     after = {id(a): b for a, b in pairwise(blocks)}
     ids = {id(b) for b in chosen}
-    out: dict[int, Block] = {}
+    out: dict[int, tuple[Block, str]] = {}
     for b in chosen:
         nxt = after.get(id(b))
+        m = _BARE_NUMBER.match(b.text.strip())
         if (
-            _BARE_NUMBER.match(b.text.strip())
+            m
             and nxt is not None
             and id(nxt) in ids
             and nxt.page == b.page
             and split_number(nxt.text)[1] is None
             and not _BARE_NUMBER.match(nxt.text.strip())
         ):
-            out[id(nxt)] = b
+            out[id(nxt)] = (b, m.group(1))
     return out
 
 

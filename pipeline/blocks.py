@@ -102,6 +102,10 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
         return True
     if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold or ln.italic != prev.italic:
         return True
+    if ln.small_caps != prev.small_caps:
+        return True
+    if ln.underline != prev.underline and prev.x1 < ln.x1 - 2 * ln.size:
+        return True  # a short underlined line is a heading; an underlined line running on is a link in prose
     usual = gaps.get(ln.size, 0.3 * ln.size)
     if ln.top - prev.bottom > usual + 0.35 * ln.size or ln.top < prev.top:
         return True

@@ -34,11 +34,38 @@ class ParsedDocument:
     tables: dict[str, pa.Table] = field(default_factory=dict)
 
 
+_JUNK_TITLE = re.compile(
+    r"^(?:untitled|title|document\d*|microsoft \w+ - .*|.*\.(?:docx?|pdf|indd|tex|rtf|odt|pptx?|qxd|p65))$",
+    re.IGNORECASE,
+)
+_TITLE_KINDS = ("paragraph", "heading", "list_item")
+
+
 def _title(s: Structure, metadata_title: str | None) -> str | None:
-    if metadata_title and metadata_title.strip():
-        return metadata_title.strip()
-    first = [b for b in s.blocks if b.page == 1 and b.kind in ("paragraph", "heading")]
-    return max(first, key=lambda b: b.size).text if first else None
+    """The metadata title unless it is a placeholder, else the most prominent text of the first page.
+
+    Prominent means larger than the page's running text (or, at the same size, bold and short);
+    a title set over several lines or blocks of the same size is joined. No title beats a sentence.
+    """
+    meta = (metadata_title or "").strip()
+    if sum(ch.isalpha() for ch in meta) >= 3 and not _JUNK_TITLE.match(meta):
+        return meta
+    shown = [b for b in s.blocks if b.kind in _TITLE_KINDS and b.text.strip()]
+    if not shown:
+        return None
+    page = [b for b in shown if b.page == shown[0].page]
+    top = max(b.size for b in page)
+    if top < 1.15 * s.body_size:
+        page = [b for b in page if b.bold and b.size >= s.body_size and len(b.text) <= 200]
+        top = max((b.size for b in page), default=0.0)
+    parts: list[str] = []
+    for b in sorted(page, key=lambda b: (b.top, b.x0)):
+        if abs(b.size - top) < 0.05 * top:
+            parts.append(b.text.strip())
+        elif parts:
+            break
+    title = " ".join(parts)
+    return title if 0 < len(title) <= 300 else None
 
 
 def _edition(s: Structure) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
 from pipeline.text import clean
+from pipeline.typography import small_caps_line, small_caps_word
 
 _SUPERSCRIPT_SIZE_RATIO = 0.86
 _WORD_GAP_EM = 0.17
@@ -48,16 +49,18 @@ def _dominant_size(chars: Sequence[Char]) -> float:
 def _word(run: list[Char], superscript: bool) -> Word:
     """A word from its characters; size and font of its middle character (runs never mix scripts)."""
     mid = run[len(run) // 2]
+    caps = None if superscript else small_caps_word(run)
     return Word(
-        text="".join(c.text for c in run),
+        text=caps[0] if caps else "".join(c.text for c in run),
         x0=run[0].x0,
         x1=max(run[0].x1, run[-1].x1),
         top=min(c.top for c in run),
         bottom=max(c.bottom for c in run),
-        size=mid.size,
+        size=caps[1] if caps else mid.size,
         font=mid.font,
         superscript=superscript,
         n_chars=len(run),
+        small_caps=caps is not None,
     )
 
 
@@ -149,6 +152,7 @@ def _is_call(word: Word) -> bool:
 def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Line:
     """Assemble a line: text without superscript calls, calls with their offsets, typography."""
     normal = [w for w in words if not w.superscript] or words
+    small_caps = small_caps_line(words)
     fonts = Counter()
     for w in normal:
         fonts[w.font] += w.n_chars
@@ -196,6 +200,7 @@ def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Li
         lead_marker=lead,
         column=column,
         n_chars=sum(w.n_chars for w in words),
+        small_caps=small_caps,
     )
 
 

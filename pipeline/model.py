@@ -79,6 +79,7 @@ class Word:
     font: str
     superscript: bool = False
     n_chars: int = 0
+    small_caps: bool = False  # capitals at two sizes; ``text`` has the case the sizes encode
 
 
 @dataclass(slots=True)
@@ -102,6 +103,8 @@ class Line:
     role: str = "body"  # body, furniture, footnote, table, figure, toc, caption
     column: int = 0
     n_chars: int = 0
+    small_caps: bool = False  # most letters set in small capitals
+    underline: bool = False  # a thin rule runs under most of the line's glyphs
 
     @property
     def height(self) -> float:

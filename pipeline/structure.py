@@ -31,6 +31,7 @@ from pipeline.tables import (
     merge_continuations,
 )
 from pipeline.toc import TocEntry, mark_toc
+from pipeline.typography import mark_underlines
 
 ROLES = ("body", "furniture", "footnote", "table", "figure", "toc")
 
@@ -79,6 +80,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
     gutters: list[list[float]] = []
     for raw in raw_pages:
         lines, g = page_lines(raw)
+        mark_underlines(lines, raw.edges)
         per_page.append(lines)
         gutters.append(g)
     heights = [r.height for r in raw_pages]

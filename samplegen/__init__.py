@@ -3,10 +3,12 @@
 from samplegen.report import (
     STYLE_A,
     STYLE_B,
+    STYLE_C,
+    STYLE_D,
     STYLES,
     GeneratedReport,
     ReportStyle,
     build_report,
 )
 
-__all__ = ["STYLES", "STYLE_A", "STYLE_B", "GeneratedReport", "ReportStyle", "build_report"]
+__all__ = ["STYLES", "STYLE_A", "STYLE_B", "STYLE_C", "STYLE_D", "GeneratedReport", "ReportStyle", "build_report"]

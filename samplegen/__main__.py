@@ -1,4 +1,4 @@
-"""Command line: ``python -m samplegen OUT.pdf [--style a|b] [--edition 1|2] [--truth OUT.json]``."""
+"""Command line: ``python -m samplegen OUT.pdf [--style a|b|c|d] [--edition 1|2] [--truth OUT.json]``."""
 
 from __future__ import annotations
 
@@ -14,7 +14,12 @@ from samplegen.report import STYLES, build_report
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samplegen", description="Write a synthetic policy report PDF.")
     parser.add_argument("out", type=Path, help="PDF file to write")
-    parser.add_argument("--style", choices=sorted(STYLES), default="a", help="a: A4/Times, b: Letter/Helvetica")
+    parser.add_argument(
+        "--style",
+        choices=sorted(STYLES),
+        default="a",
+        help="a: A4/Times, b: Letter/Helvetica, c: body-size headings, d: small-caps headings",
+    )
     parser.add_argument("--edition", type=int, choices=(1, 2), default=1, help="2 = next edition of the report")
     parser.add_argument("--truth", type=Path, help="also write the ground truth as JSON")
     args = parser.parse_args(argv)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Protocol
@@ -44,6 +44,10 @@ class HeadingLevel:
     leading: float
     space_before: float
     space_after: float
+    small_caps: bool = False  # lower-case letters drawn as smaller capitals
+    underline: bool = False
+    centred: bool = False
+    number_above: bool = False  # the number on a line of its own over the title
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,9 @@ class ReportStyle:
     footer: str  # "folio": centred label | "series": series name left, label right
     chart_colors: tuple[tuple[float, float, float], tuple[float, float, float]]
     sans_font: str = "Helvetica"
+    running_header: str = "title"  # "title": short title on every page | "chapter": chapter title on odd pages
+    toc_leaders: bool = True  # dot leaders between a TOC title and its page number
+    folio_side: str = "fixed"  # "fixed": as `footer` says | "outer": folio right on odd pages, left on even
 
 
 STYLE_A = ReportStyle(
@@ -150,7 +157,39 @@ STYLE_B = ReportStyle(
     chart_colors=((0.55, 0.18, 0.12), (0.85, 0.65, 0.35)),
 )
 
-STYLES: dict[str, ReportStyle] = {"a": STYLE_A, "b": STYLE_B}
+# Headings at body size, told apart only by weight, slant and underline; "[n]" calls; printed folios only;
+# a table of contents without dot leaders.
+STYLE_C = replace(
+    STYLE_A,
+    name="c",
+    page_labels=False,
+    toc_leaders=False,
+    footnote_call="bracket",
+    headings=(
+        HeadingLevel("Times-Bold", 11, 14.2, 18, 6),
+        HeadingLevel("Times-BoldItalic", 11, 14.2, 14, 4),
+        HeadingLevel("Times-Roman", 11, 14.2, 10, 3, underline=True),
+        HeadingLevel("Times-Italic", 11, 14.2, 8, 1),
+    ),
+)
+
+# Chapter titles centred in small caps under their number, small-caps and italic sub-heads, the chapter title in the
+# running header of odd pages and folios on the outer edge.
+STYLE_D = replace(
+    STYLE_A,
+    name="d",
+    heading_numbering="decimal",
+    headings=(
+        HeadingLevel("Times-Roman", 15, 19, 24, 12, small_caps=True, centred=True, number_above=True),
+        HeadingLevel("Times-Roman", 11, 14.2, 14, 5, small_caps=True),
+        HeadingLevel("Times-Italic", 11, 14.2, 10, 3),
+        HeadingLevel("Times-BoldItalic", 11, 14.2, 8, 1),
+    ),
+    running_header="chapter",
+    folio_side="outer",
+)
+
+STYLES: dict[str, ReportStyle] = {"a": STYLE_A, "b": STYLE_B, "c": STYLE_C, "d": STYLE_D}
 
 
 def format_number(style: ReportStyle, level: int, counters: Sequence[int]) -> str:
@@ -439,6 +478,22 @@ class Setter:
         if self.call == "superscript":
             return Run(label, self.font, round(self.size * 0.58, 2), round(self.size * 0.36, 2))
         return Run(f"[{label}]", self.font, self.size)
+
+
+SMALL_CAPS_RATIO = 0.78
+
+
+def small_caps(runs: Iterable[Run]) -> tuple[Run, ...]:
+    """Lower-case letters as capitals at a smaller size, on the same baseline (raised calls stay as they are)."""
+    out: list[Run] = []
+    for run in runs:
+        if run.rise:
+            out.append(run)
+            continue
+        for ch in run.text:
+            small = ch.islower()
+            out.append(Run(ch.upper() if small else ch, run.font, run.size * (SMALL_CAPS_RATIO if small else 1.0)))
+    return _merge(out)
 
 
 def _merge(runs: Iterable[Run]) -> tuple[Run, ...]:
@@ -1011,18 +1066,41 @@ class _Layout:
         rt = self.rich(h.title, hyphenate=False)
         prefix = f"{number}{':' if h.label else ''}" if number else ""
         indent = pdfmetrics.stringWidth(prefix + "  ", lvl.font, lvl.size) if prefix else 0.0
+        above = lvl.number_above and bool(prefix)
+        indent = 0.0 if above else indent
         lines = break_lines(rt, self.width - indent, self.setter(lvl.font, lvl.size))
         self.skip(lvl.space_before)
-        self.ensure(len(lines) * lvl.leading + lvl.space_after + 2 * st.leading)
+        self.ensure((len(lines) + above) * lvl.leading + lvl.space_after + 2 * st.leading)
         page = 0
         spans: list[_Span] = []
+        if above:  # the number on a line of its own over the title
+            baseline = self.place(lvl.leading) - lvl.leading * 0.78
+            page = self.page_no
+            runs = (Run(prefix, lvl.font, lvl.size),)
+            runs = small_caps(runs) if lvl.small_caps else runs
+            x = self.left + ((self.width - sum(r.width for r in runs)) / 2 if lvl.centred else 0.0)
+            self.op(_draw_runs, x=x, y=baseline, runs=runs)
+            prefix = ""
         for i, line in enumerate(lines):
             top = self.place(lvl.leading, line.calls)
             baseline = top - lvl.leading * 0.78
             page = page or self.page_no
-            if i == 0 and prefix:
+            runs = small_caps(line.runs) if lvl.small_caps else line.runs
+            lead = (prefix + "  ") if i == 0 and prefix else ""
+            lead_runs = (
+                small_caps((Run(lead, lvl.font, lvl.size),)) if lvl.small_caps else (Run(lead, lvl.font, lvl.size),)
+            )
+            width = sum(r.width for r in lead_runs + runs)
+            x = self.left + ((self.width - width) / 2 if lvl.centred else 0.0)
+            if lead and (lvl.small_caps or lvl.centred):
+                self.op(_draw_runs, x=x, y=baseline, runs=lead_runs)
+            elif lead:
                 self.op(_draw_string, x=self.left, y=baseline, text=prefix, font=lvl.font, size=lvl.size)
-            self.op(_draw_runs, x=self.left + indent, y=baseline, runs=line.runs)
+            x_text = x + sum(r.width for r in lead_runs) if lvl.centred else self.left + indent
+            self.op(_draw_runs, x=x_text, y=baseline, runs=runs)
+            if lvl.underline:
+                under = baseline - 0.15 * lvl.size
+                self.op(_draw_rule, x1=x_text, y1=under, x2=x_text + sum(r.width for r in runs), y2=under, width=0.5)
             spans.append(_Span(line.start, line.end, self.page_no))
         self.skip(lvl.space_after)
         if h.level == 1:
@@ -1322,40 +1400,52 @@ class _Layout:
         dot = pdfmetrics.stringWidth(".", st.body_font, st.body_size)
         label_x = right - pdfmetrics.stringWidth(label, st.body_font, st.body_size)
         n = int((label_x - 6 - x_text_end - 6) / dot)
-        page.ops.append(
-            partial(
-                _draw_string,
-                x=label_x - 6,
-                y=y,
-                text="." * max(n, 3),
-                font=st.body_font,
-                size=st.body_size,
-                anchor="end",
+        if st.toc_leaders:
+            page.ops.append(
+                partial(
+                    _draw_string,
+                    x=label_x - 6,
+                    y=y,
+                    text="." * max(n, 3),
+                    font=st.body_font,
+                    size=st.body_size,
+                    anchor="end",
+                )
             )
-        )
         page.ops.append(
             partial(_draw_string, x=right, y=y, text=label, font=st.body_font, size=st.body_size, anchor="end")
         )
 
     def decorate(self, labels: Sequence[str | None]) -> None:
         """Running header, folio and footnote area of every page except the cover."""
-        for page, label in zip(self.pages, labels, strict=True):
+        for number, (page, label) in enumerate(zip(self.pages, labels, strict=True), start=1):
             if page.kind != "cover":
-                page.ops.append(partial(self.draw_furniture, label=str(label)))
+                page.ops.append(partial(self.draw_furniture, label=str(label), page_no=number))
             if page.notes:
                 page.ops.append(partial(self.draw_notes, notes=list(page.notes)))
 
-    def draw_furniture(self, c: Canvas, label: str) -> None:
+    def running_header(self, page_no: int) -> str:
+        """The short title, or with ``running_header="chapter"`` the chapter in force on odd pages."""
+        if self.style.running_header != "chapter" or page_no % 2 == 0:
+            return SHORT_TITLE
+        chapters = [s for s in self.sections if s["level"] == 1 and s["page"] <= page_no]
+        return chapters[-1]["title"] if chapters else SHORT_TITLE
+
+    def draw_furniture(self, c: Canvas, label: str, page_no: int) -> None:
         """Style A: header left over a rule, folio centred.  Style B: header right, series line and folio."""
         st = self.style
         right = self.left + self.width
         header_y, footer_y = self.top + 30, self.bottom - 36
+        header = self.running_header(page_no)
         if st.header_align == "left":
-            _draw_string(c, self.left, header_y, SHORT_TITLE, st.sans_font, 8)
+            _draw_string(c, self.left, header_y, header, st.sans_font, 8)
             _draw_rule(c, self.left, header_y - 5, right, header_y - 5, width=0.4)
         else:
-            _draw_string(c, right, header_y, SHORT_TITLE, st.sans_font, 7.5, anchor="end")
-        if st.footer == "folio":
+            _draw_string(c, right, header_y, header, st.sans_font, 7.5, anchor="end")
+        if st.folio_side == "outer":
+            outer, anchor = (right, "end") if page_no % 2 else (self.left, "start")
+            _draw_string(c, outer, footer_y, label, st.body_font, 10, anchor=anchor)
+        elif st.footer == "folio":
             _draw_string(c, self.page_w / 2, footer_y, label, st.body_font, 10, anchor="middle")
         else:
             _draw_rule(c, self.left, footer_y + 11, right, footer_y + 11)

@@ -1,0 +1,124 @@
+"""Money flows: for every amount, who provides it, who receives it, for which period, and what it restates.
+
+Reads the fact tables the pipeline has written (amounts, dates, mentions and the resolved
+organizations and people), so parties are this document's entities. Only the blocks that hold an
+amount go through the dependency parser (``nlp``): a few dozen paragraphs per report, well under
+a second after the model has loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from pipeline.extract.flows.link import Flow, link_block
+from pipeline.extract.flows.nlp import load_parser
+from pipeline.extract.flows.parties import Party, block_parties, country_names
+from pipeline.extract.flows.periods import introduced
+
+__all__ = ["load_parser", "money_flows"]
+
+_PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
+_PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*([a-z]+)", re.IGNORECASE)
+_TOPIC_MIN_MENTIONS = 2
+
+
+def _by_block(rows: Sequence[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r["block_id"], []).append(r)
+    return out
+
+
+def _topic(parties: list[Party], heading: list[Party]) -> Party | None:
+    """The organization a paragraph keeps naming (alone most often, at least twice), else its section heading's."""
+    counts = Counter((p.name, p.entity_id) for p in parties if p.entity_id and not p.country)
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= _TOPIC_MIN_MENTIONS and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        name, entity_id = ranked[0][0]
+        return Party(-1, -1, name, entity_id)
+    orgs = [p for p in heading if p.entity_id and not p.country]
+    return replace_offsets(orgs[0]) if orgs else None
+
+
+def replace_offsets(p: Party) -> Party:
+    """A party named elsewhere (a heading): no offsets into this block."""
+    return Party(-1, -1, p.name, p.entity_id, p.country)
+
+
+def _per(text: str, amount: dict) -> str | None:
+    """Recurrence: the amount's own period, else the unit after "per"/"each" ("per paper")."""
+    if amount.get("period"):
+        return amount["period"]
+    m = _PER.match(text, amount["end_char"])
+    return m.group(1).lower() if m and m.group(1).lower() not in ("the", "total") else None
+
+
+def _row(flow: Flow, text: str) -> dict:
+    a = flow.amount
+    start, end = flow.evidence
+    return {
+        "mention_id": a["mention_id"],
+        "from_names": [p.name for p in flow.payers],
+        "to_names": [p.name for p in flow.payees],
+        "from_entity_ids": [p.entity_id for p in flow.payers],
+        "to_entity_ids": [p.entity_id for p in flow.payees],
+        "period_start": flow.period[0],
+        "period_end": flow.period[1],
+        "kind": flow.kind,
+        "per": _per(text, a),
+        "restates_mention_id": flow.restates,
+        "evidence": text[start:end] if end > start else None,
+        "page": a["page"],
+        "page_label": a["page_label"],
+        "section_id": a["section_id"],
+        "block_id": a["block_id"],
+        "start_char": a["start_char"],
+        "end_char": a["end_char"],
+    }
+
+
+def money_flows(
+    blocks: Sequence[dict],
+    sections: Sequence[dict],
+    mentions: Sequence[dict],
+    entities: Sequence[dict],
+    amounts: Sequence[dict],
+    dates: Sequence[dict],
+    model: str | None = None,
+) -> list[dict]:
+    """One ``money_flows`` row per amount row (tables as lists of dicts; ``entities``: organizations and people)."""
+    if not amounts:
+        return []
+    text = {b["block_id"]: b["text"] for b in blocks}
+    kind = {b["block_id"]: b["kind"] for b in blocks}
+    heading_of = {s["section_id"]: s["block_id"] for s in sections}
+    names = {e["entity_id"]: e["name"] for e in entities}
+    named = _by_block([m for m in mentions if m["entity_id"]])
+    by_block = _by_block(amounts)
+    dates_by_block = _by_block(dates)
+    prose = [bid for bid in by_block if kind.get(bid) in _PROSE]
+    nlp = load_parser(model) if model else load_parser()
+    docs = dict(zip(prose, nlp.pipe([text[bid] for bid in prose]), strict=True))
+    countries = country_names(docs.values())
+    rows = []
+    for bid, rows_of_block in by_block.items():
+        doc = docs.get(bid)
+        if doc is None:  # table cells and headings: the amount alone, no sentence to read parties from
+            rows += [_row(Flow(a), text[bid]) for a in rows_of_block]
+            continue
+        parties = block_parties(doc, 0, named.get(bid, []), names, countries)
+        section = rows_of_block[0]["section_id"]
+        heading = named.get(heading_of.get(section, ""), [])
+        heading_parties = [
+            Party(m["start_char"], m["end_char"], names[m["entity_id"]], m["entity_id"])
+            for m in heading
+            if m["entity_id"] in names
+        ]
+        topic = _topic(parties, heading_parties)
+        refs = [introduced(text[bid], d) for d in dates_by_block.get(bid, [])]
+        flows = link_block(text[bid], doc, rows_of_block, parties, refs, topic)
+        rows += [_row(f, text[bid]) for f in flows]
+    order = {a["mention_id"]: i for i, a in enumerate(amounts)}
+    return sorted(rows, key=lambda r: order[r["mention_id"]])

@@ -22,6 +22,13 @@ __all__ = ["load_parser", "money_flows"]
 _PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
 _PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*([a-z]+)", re.IGNORECASE)
 _TOPIC_MIN_MENTIONS = 2
+_ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥])")
+
+
+def _parseable(text: str) -> str:
+    """The text with the dot of an abbreviation before a number blanked ("approx. 182"), so the parser does not end
+    the sentence there; offsets stay the same."""
+    return _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text)
 
 
 def _by_block(rows: Sequence[dict]) -> dict[str, list[dict]]:
@@ -100,7 +107,7 @@ def money_flows(
     dates_by_block = _by_block(dates)
     prose = [bid for bid in by_block if kind.get(bid) in _PROSE]
     nlp = load_parser(model) if model else load_parser()
-    docs = dict(zip(prose, nlp.pipe([text[bid] for bid in prose]), strict=True))
+    docs = dict(zip(prose, nlp.pipe([_parseable(text[bid]) for bid in prose]), strict=True))
     countries = country_names(docs.values())
     rows = []
     for bid, rows_of_block in by_block.items():

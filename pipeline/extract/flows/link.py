@@ -40,6 +40,7 @@ Period = tuple[datetime.date | None, datetime.date | None]
 _NOUNS = ("NOUN", "PROPN")
 _PRUNE = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "parataxis", "appos"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_BOUNDARY_NOUNS = frozenset({"end", "beginning", "start", "close", "middle"})
 
 
 @dataclass
@@ -192,18 +193,16 @@ def _period(b: _Block, span: Span, path: list[Token], noun: Token | None) -> Per
 
 
 def _attachment(doc: Doc, d: DateRef) -> Token | None:
-    """The token a date expression modifies: the head of its preposition ("end of December" climbs to "as")."""
+    """The token a date expression modifies: climb out of its prepositions ("as of the end of December 2022")."""
     span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
     if span is None:
         return None
     tok = span.root
-    while tok.dep_ in ("pobj", "pcomp") or (tok.head.dep_ == "pobj" and tok.head.lower_ in ("end", "beginning")):
-        if tok.head is tok:
-            break
+    while tok.head is not tok and (
+        tok.dep_ in ("pobj", "pcomp", "prep") or tok.pos_ == "ADP" or tok.lower_ in _BOUNDARY_NOUNS
+    ):
         tok = tok.head
-        if tok.dep_ == "prep" and tok.head.lower_ not in ("end", "beginning", "start", "close", "middle"):
-            return tok.head
-    return tok.head if tok.dep_ in ("npadvmod", "nmod", "appos", "nummod", "compound") else tok
+    return tok
 
 
 def _roles(b: _Block, span: Span) -> Flow:

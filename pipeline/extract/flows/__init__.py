@@ -12,8 +12,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from spacy.tokens import Doc
+
 from pipeline.extract.flows.link import Flow, link_block
 from pipeline.extract.flows.nlp import load_parser
+from pipeline.extract.flows.parens import Parens
 from pipeline.extract.flows.parties import Party, block_parties, country_names
 from pipeline.extract.flows.periods import introduced
 
@@ -21,7 +24,7 @@ __all__ = ["load_parser", "money_flows"]
 
 _PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
 _PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*([a-z]+)", re.IGNORECASE)
-_TOPIC_MIN_MENTIONS = 2
+_TOPIC_MIN_SENTENCES = 2
 _ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥])")
 
 
@@ -38,19 +41,38 @@ def _by_block(rows: Sequence[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def _topic(parties: list[Party], heading: list[Party]) -> Party | None:
-    """The organization a paragraph keeps naming (alone most often, at least twice), else its section heading's."""
-    counts = Counter((p.name, p.entity_id) for p in parties if p.entity_id and not p.country)
-    ranked = counts.most_common(2)
-    if ranked and ranked[0][1] >= _TOPIC_MIN_MENTIONS and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+def _topic(doc: Doc, parties: list[Party], heading: list[Party]) -> list[Party]:
+    """The organizations a paragraph is about, for sentences that name no party.
+
+    First the organization it keeps naming (in more sentences than any other, at least two: "Name
+    (ACRONYM)" names it once); else the named agents of its first passive statement outside
+    parentheses ("the initiative is led by X, Y and Z"); else the organization of its section heading.
+    """
+    parens = Parens.of(doc.text)
+    sentences = list(doc.sents)
+    seen = {
+        (p.name, p.entity_id, next((i for i, x in enumerate(sentences) if x.start_char <= p.start < x.end_char), -1))
+        for p in parties
+        if p.entity_id and not p.country
+    }
+    ranked = Counter((name, entity_id) for name, entity_id, _ in seen).most_common(2)
+    if ranked and ranked[0][1] >= _TOPIC_MIN_SENTENCES and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
         name, entity_id = ranked[0][0]
-        return Party(-1, -1, name, entity_id)
-    orgs = [p for p in heading if p.entity_id and not p.country]
-    return replace_offsets(orgs[0]) if orgs else None
+        return [Party(-1, -1, name, entity_id)]
+    for sent in sentences:
+        if parens.inner(sent.start_char, sent.end_char) is not None:
+            continue
+        for tok in sent:
+            if tok.dep_ == "agent":
+                spans = [(t.idx, t.idx + len(t)) for t in tok.subtree]
+                named = [p for p in parties if p.entity_id and any(p.start < e and s < p.end for s, e in spans)]
+                if named:
+                    return [_elsewhere(p) for p in named]
+    return [_elsewhere(p) for p in heading if p.entity_id and not p.country][:1]
 
 
-def replace_offsets(p: Party) -> Party:
-    """A party named elsewhere (a heading): no offsets into this block."""
+def _elsewhere(p: Party) -> Party:
+    """A party read outside the sentence: no offsets into it."""
     return Party(-1, -1, p.name, p.entity_id, p.country)
 
 
@@ -123,7 +145,7 @@ def money_flows(
             for m in heading
             if m["entity_id"] in names
         ]
-        topic = _topic(parties, heading_parties)
+        topic = _topic(doc, parties, heading_parties)
         refs = [introduced(text[bid], d) for d in dates_by_block.get(bid, [])]
         flows = link_block(text[bid], doc, rows_of_block, parties, refs, topic)
         rows += [_row(f, text[bid]) for f in flows]

@@ -40,6 +40,8 @@ Period = tuple[datetime.date | None, datetime.date | None]
 _NOUNS = ("NOUN", "PROPN")
 _PRUNE = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "parataxis", "appos"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CLAUSES = frozenset({"conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
+_MODIFIERS = frozenset({"appos", "npadvmod", "nmod", "nummod", "compound"})
 _BOUNDARY_NOUNS = frozenset({"end", "beginning", "start", "close", "middle"})
 
 
@@ -65,7 +67,7 @@ class _Block:
     parens: Parens
     parties: list[Party]
     dates: list[DateRef]
-    topic: Party | None
+    topic: list[Party]
     flows: list[Flow] = field(default_factory=list)
 
     def parties_in(self, tokens: Sequence[Token]) -> list[Party]:
@@ -122,7 +124,7 @@ def _resolve(b: _Block, token: Token | None, sent: Span) -> list[Party]:
         before = [p for p in b.parties if sent.start_char <= p.start < token.idx]
         if before:
             return [before[-1]]
-        return [b.topic] if b.topic else []
+        return list(b.topic)
     return b.parties_in(_np(token))
 
 
@@ -138,6 +140,34 @@ def _owner(b: _Block, noun: Token, sent: Span) -> list[Party]:
     if not found and noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in OWNING_VERBS:
         found = _resolve(b, _subject(noun.head), sent)
     return found
+
+
+def _antecedent(b: _Block, noun: Token) -> Token | None:
+    """For the owner of "the project's budget": the same noun in an earlier sentence of the paragraph."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.pos_ != "NOUN" or b.parties_in(_np(owner)):
+        return None
+    if not any(c.lower_ in ("the", "this", "that") for c in owner.children):
+        return None
+    earlier = [t for t in b.doc[: noun.sent.start] if t.lemma_ == owner.lemma_ and t.pos_ == "NOUN"]
+    return earlier[-1] if earlier else None
+
+
+def _from_antecedent(b: _Block, ante: Token, flow: Flow, holder: bool) -> None:
+    """Fill what the sentence leaves open from what the paragraph said of the thing before: its name or the one
+    who runs it, the money that came "from" someone in that sentence, its period."""
+    owner = b.parties_in(_np(ante))
+    if not owner and ante.dep_ in ("dobj", "nsubjpass"):
+        owner = _resolve(b, _subject(ante.head), ante.sent)
+    if not (flow.payees if holder else flow.payers):
+        (flow.payees if holder else flow.payers).extend(owner)
+    if not flow.payers:
+        for tok in ante.sent:
+            if tok.pos_ in _NOUNS and tok.lemma_.lower() in KINDS:
+                flow.payers += _prep_parties(b, tok, "from")
+    if flow.period == (None, None):
+        path = [ante, *ante.ancestors]
+        flow.period = _dated(b, path, None, allow_parenthesis=True) or (None, None)
 
 
 def _amount_party(b: _Block, party: Party) -> bool:
@@ -173,21 +203,32 @@ def _period(b: _Block, span: Span, path: list[Token], noun: Token | None) -> Per
         own = [d for d in timed if b.parens.inner(d.start_char, d.end_char) == inner]
         if own:
             return own[0].start, own[0].end
-    anchors = [*(t.i for t in span), *([noun.i] if noun is not None else []), *(t.i for t in path)]
+    anchors = [*span, *([noun] if noun is not None else []), *path]
+    return _dated(b, anchors, inner) or (None, None)
+
+
+def _dated(
+    b: _Block, anchors: list[Token], inner: tuple[int, int] | None, allow_parenthesis: bool = False
+) -> Period | None:
+    """The period of the date that attaches nearest to the anchors (in their order); None when none does."""
+    order = [t.i for t in anchors]
     best: tuple[int, DateRef] | None = None
-    for d in timed:
-        if d.word == "(" or b.parens.inner(d.start_char, d.end_char) not in (None, inner):
+    for d in b.dates:
+        if d.word is None or (d.word == "(" and not allow_parenthesis):
+            continue
+        if d.word != "(" and b.parens.inner(d.start_char, d.end_char) not in (None, inner):
             continue
         tok = _attachment(b.doc, d)
-        if tok is not None and tok.i in anchors:
-            rank = anchors.index(tok.i)
+        if tok is not None and tok.i in order:
+            rank = order.index(tok.i)
             if best is None or rank < best[0]:
                 best = (rank, d)
     if best is None:
-        return None, None
+        return None
     d = best[1]
     if d.cumulative:
-        earlier = [e.start for e in b.dates if e.end_char <= span.sent.start_char and e.start.year < d.end.year]
+        sent_start = b.doc[order[0]].sent.start_char
+        earlier = [e.start for e in b.dates if e.end_char <= sent_start and e.start.year < d.end.year]
         return (datetime.date(min(earlier).year, 1, 1) if earlier else None), d.end
     return d.start, d.end
 
@@ -202,7 +243,7 @@ def _attachment(doc: Doc, d: DateRef) -> Token | None:
         tok.dep_ in ("pobj", "pcomp", "prep") or tok.pos_ == "ADP" or tok.lower_ in _BOUNDARY_NOUNS
     ):
         tok = tok.head
-    return tok
+    return tok.head if tok.dep_ in _MODIFIERS else tok
 
 
 def _roles(b: _Block, span: Span) -> Flow:
@@ -218,47 +259,74 @@ def _roles(b: _Block, span: Span) -> Flow:
     kind = kind or "other"
     payers = _prep_parties(b, head, "from")
     payees = _prep_parties(b, head, "to")
+    holder = kind in HOLDER_KINDS
+    ante = None
+    named_elsewhere = False  # "TWAS's revenue" where TWAS is no entity of this document: not the topic's
     if noun is not None:
         owner = _owner(b, noun, sent)
-        holder = kind in HOLDER_KINDS and not (kind in STATE_SPENDS and all(p.country for p in owner))
+        holder = holder and not (kind in STATE_SPENDS and owner and all(p.country for p in owner))
         (payees if holder else payers).extend(owner)
         payers += _prep_parties(b, noun, "from")
         payees += _prep_parties(b, noun, "to")
+        ante = _antecedent(b, noun)
+        named_elsewhere = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in noun.children) and not owner
+    unnamed_giver = False
     if verb is not None and verb.lemma_ != "be":
-        payers, payees = _verb_roles(b, verb, sent, payers, payees)
+        payers, payees, unnamed_giver = _verb_roles(b, verb, sent, payers, payees)
     flow = Flow(dict(), _unique(payers), _unique(payees), _period(b, span, path, noun), kind)
+    if ante is not None:
+        _from_antecedent(b, ante, flow, holder)
+        flow.payers, flow.payees = _unique(flow.payers), _unique(flow.payees)
     parent = b.flow_at(verb.head) if verb is not None and verb.dep_ == "relcl" else None
     if parent is not None:  # "90 million USD, of which 74.19 million USD was allocated to ..."
         flow.payers = parent.payees or flow.payers
         if flow.period == (None, None):
             flow.period = parent.period
-    elif kind not in PARTYLESS_KINDS and b.topic is not None:
+    elif kind not in PARTYLESS_KINDS and b.topic and not named_elsewhere:
         if not flow.payers and not flow.payees:
-            (flow.payees if kind in HOLDER_KINDS else flow.payers).append(b.topic)
-        elif verb is not None and verb.lemma_ in RECIPIENT_VERBS and not flow.payees and b.topic not in flow.payers:
-            flow.payees.append(b.topic)
+            # the paragraph's topic holds a budget or revenue, spends an expenditure; when the sentence gives the
+            # money an unnamed giver ("provided by foundations"), the topic is what receives it
+            (flow.payees if holder or unnamed_giver else flow.payers).extend(b.topic)
+        elif verb is not None and verb.lemma_ in RECIPIENT_VERBS and not flow.payees:
+            flow.payees.extend(p for p in b.topic if p.name not in {q.name for q in flow.payers})
     return flow
 
 
 def _verb_roles(
     b: _Block, verb: Token, sent: Span, payers: list[Party], payees: list[Party]
-) -> tuple[list[Party], list[Party]]:
-    """Add the parties of a verb of giving or receiving: subject, agent, "to X", "from X" (conjuncts share)."""
+) -> tuple[list[Party], list[Party], bool]:
+    """Add the parties of a verb of giving or receiving: subject, agent, "to X", "from X" (conjuncts share).
+
+    The flag tells that the verb has a giver the text does not name ("is provided by foundations").
+    """
     lemma = verb.lemma_
     giving, receiving = lemma in GIVING_VERBS, lemma in RECEIVING_VERBS
     if not (giving or receiving or lemma in OWNING_VERBS):
-        return payers, payees
+        return payers, payees, False
     passive = _is_passive(verb)
     subject = [] if passive else _resolve(b, _subject(verb), sent)
     if receiving:
         payees = payees + subject
     elif giving or not (payers or payees):
         payers = payers + subject
-    payers = payers + _prep_parties(b, verb, "by") + _prep_parties(b, verb, "from")
+    agents = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")]
+    named_agents = _prep_parties(b, verb, "by") + _prep_parties(b, verb, "from")
+    payers = payers + named_agents
     to = _prep_parties(b, verb, "to")
+    if not to and giving:  # "donated $50 million in two installments to the WHO": "to" hangs lower in the clause
+        to = [p for tok in _clause(verb) if tok is not verb for p in _prep_parties(b, tok, "to")]
     if not to and verb.dep_ == "conj":  # "contributed 30 million to X, and in 2015 made a new contribution of ..."
         to = _prep_parties(b, verb.head, "to")
-    return payers, payees + to
+    return payers, payees + to, giving and passive and bool(agents) and not named_agents
+
+
+def _clause(verb: Token) -> list[Token]:
+    """The verb's own clause: its subtree without the clauses that hang on it."""
+    out = [verb]
+    for child in verb.children:
+        if child.dep_ not in _CLAUSES:
+            out += _clause(child)
+    return out
 
 
 def _unique(parties: list[Party]) -> list[Party]:
@@ -294,7 +362,7 @@ def _from_parenthesis(b: _Block, amount: dict) -> Flow | None:
 
 
 def link_block(
-    text: str, doc: Doc, amounts: list[dict], parties: list[Party], dates: list[DateRef], topic: Party | None
+    text: str, doc: Doc, amounts: list[dict], parties: list[Party], dates: list[DateRef], topic: list[Party]
 ) -> list[Flow]:
     """Flows of the block's amounts (rows of ``amounts``, block offsets), in text order."""
     b = _Block(text, doc, Parens.of(text), parties, dates, topic)

@@ -44,8 +44,8 @@ def _by_block(rows: Sequence[dict]) -> dict[str, list[dict]]:
 def _topic(doc: Doc, parties: list[Party], heading: list[Party]) -> list[Party]:
     """The organizations a paragraph is about, for sentences that name no party.
 
-    First the organization it keeps naming (in more sentences than any other, at least two: "Name
-    (ACRONYM)" names it once); else the named agents of its first passive statement outside
+    First the organization it keeps naming outside parentheses (in more sentences than any other, at least
+    two: "Name (ACRONYM)" names it once); else the named agents of its first passive statement outside
     parentheses ("the initiative is led by X, Y and Z"); else the organization of its section heading.
     """
     parens = Parens.of(doc.text)
@@ -53,7 +53,7 @@ def _topic(doc: Doc, parties: list[Party], heading: list[Party]) -> list[Party]:
     seen = {
         (p.name, p.entity_id, next((i for i, x in enumerate(sentences) if x.start_char <= p.start < x.end_char), -1))
         for p in parties
-        if p.entity_id and not p.country
+        if p.entity_id and not p.country and parens.inner(p.start, p.end) is None
     }
     ranked = Counter((name, entity_id) for name, entity_id, _ in seen).most_common(2)
     if ranked and ranked[0][1] >= _TOPIC_MIN_SENTENCES and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):

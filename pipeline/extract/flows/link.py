@@ -68,6 +68,7 @@ class _Block:
     parties: list[Party]
     dates: list[DateRef]
     topic: list[Party]
+    starts: list[int]
     flows: list[Flow] = field(default_factory=list)
 
     def parties_in(self, tokens: Sequence[Token]) -> list[Party]:
@@ -261,7 +262,8 @@ def _roles(b: _Block, span: Span) -> Flow:
     payees = _prep_parties(b, head, "to")
     holder = kind in HOLDER_KINDS
     ante = None
-    named_elsewhere = False  # "TWAS's revenue" where TWAS is no entity of this document: not the topic's
+    # "TWAS's revenue", "TWAS has set up": a name that is no entity of this document; not the topic's money
+    named_elsewhere = False
     if noun is not None:
         owner = _owner(b, noun, sent)
         holder = holder and not (kind in STATE_SPENDS and owner and all(p.country for p in owner))
@@ -271,8 +273,10 @@ def _roles(b: _Block, span: Span) -> Flow:
         ante = _antecedent(b, noun)
         named_elsewhere = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in noun.children) and not owner
     unnamed_giver = False
+    if verb is not None and (subj := _subject(verb)) is not None and subj.pos_ == "PROPN":
+        named_elsewhere = named_elsewhere or not b.parties_in(_np(subj))
     if verb is not None and verb.lemma_ != "be":
-        payers, payees, unnamed_giver = _verb_roles(b, verb, sent, payers, payees)
+        payers, payees, unnamed_giver = _verb_roles(b, verb, span, payers, payees)
     flow = Flow(dict(), _unique(payers), _unique(payees), _period(b, span, path, noun), kind)
     if ante is not None:
         _from_antecedent(b, ante, flow, holder)
@@ -293,7 +297,7 @@ def _roles(b: _Block, span: Span) -> Flow:
 
 
 def _verb_roles(
-    b: _Block, verb: Token, sent: Span, payers: list[Party], payees: list[Party]
+    b: _Block, verb: Token, span: Span, payers: list[Party], payees: list[Party]
 ) -> tuple[list[Party], list[Party], bool]:
     """Add the parties of a verb of giving or receiving: subject, agent, "to X", "from X" (conjuncts share).
 
@@ -304,13 +308,13 @@ def _verb_roles(
     if not (giving or receiving or lemma in OWNING_VERBS):
         return payers, payees, False
     passive = _is_passive(verb)
-    subject = [] if passive else _resolve(b, _subject(verb), sent)
+    subject = [] if passive else _resolve(b, _subject(verb), span.sent)
     if receiving:
         payees = payees + subject
     elif giving or not (payers or payees):
         payers = payers + subject
     agents = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")]
-    named_agents = _prep_parties(b, verb, "by") + _prep_parties(b, verb, "from")
+    named_agents = _prep_parties(b, verb, "by") + _nearest_from(b, verb, span)
     payers = payers + named_agents
     to = _prep_parties(b, verb, "to")
     if not to and giving:  # "donated $50 million in two installments to the WHO": "to" hangs lower in the clause
@@ -318,6 +322,17 @@ def _verb_roles(
     if not to and verb.dep_ == "conj":  # "contributed 30 million to X, and in 2015 made a new contribution of ..."
         to = _prep_parties(b, verb.head, "to")
     return payers, payees + to, giving and passive and bool(agents) and not named_agents
+
+
+def _nearest_from(b: _Block, verb: Token, span: Span) -> list[Party]:
+    """Parties after "from" on the verb; with several amounts and several "from", the one after this amount
+    ("with 1.5 million RMB from X and 250,000 USD from Y")."""
+    preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"]
+    if len(preps) > 1:
+        following = [a for a in b.starts if a >= span.end_char]
+        stop = min(following, default=len(b.text))
+        preps = [c for c in preps if span.end_char <= c.idx < stop] or preps
+    return [p for c in preps for obj in c.children if obj.dep_ in ("pobj", "pcomp") for p in b.parties_in(_np(obj))]
 
 
 def _clause(verb: Token) -> list[Token]:
@@ -365,7 +380,8 @@ def link_block(
     text: str, doc: Doc, amounts: list[dict], parties: list[Party], dates: list[DateRef], topic: list[Party]
 ) -> list[Flow]:
     """Flows of the block's amounts (rows of ``amounts``, block offsets), in text order."""
-    b = _Block(text, doc, Parens.of(text), parties, dates, topic)
+    starts = [a["start_char"] for a in amounts]
+    b = _Block(text, doc, Parens.of(text), parties, dates, topic, starts)
     for amount in sorted(amounts, key=lambda a: a["start_char"]):
         span = doc.char_span(amount["start_char"], amount["end_char"], alignment_mode="expand")
         flow = _from_parenthesis(b, amount)

@@ -25,7 +25,7 @@ __all__ = ["load_parser", "money_flows"]
 _PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
 _PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*([a-z]+)", re.IGNORECASE)
 _TOPIC_MIN_SENTENCES = 2
-_ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥])")
+_ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥a-z])")
 
 
 def _parseable(text: str) -> str:
@@ -76,6 +76,23 @@ def _elsewhere(p: Party) -> Party:
     return Party(-1, -1, p.name, p.entity_id, p.country)
 
 
+def _heading_parties(
+    section: str | None,
+    parent_of: dict[str, str | None],
+    heading_of: dict[str, str],
+    named: dict[str, list[dict]],
+    names: dict[str, str],
+) -> list[Party]:
+    """The organizations of the section's heading, then of its parents' headings: one per heading, nearest first."""
+    out = []
+    while section is not None:
+        found = [m for m in named.get(heading_of.get(section, ""), []) if m["entity_id"] in names]
+        if found:
+            out.append(Party(-1, -1, names[found[0]["entity_id"]], found[0]["entity_id"]))
+        section = parent_of.get(section)
+    return out
+
+
 def _per(text: str, amount: dict) -> str | None:
     """Recurrence: the amount's own period, else the unit after "per"/"each" ("per paper")."""
     if amount.get("period"):
@@ -123,6 +140,7 @@ def money_flows(
     text = {b["block_id"]: b["text"] for b in blocks}
     kind = {b["block_id"]: b["kind"] for b in blocks}
     heading_of = {s["section_id"]: s["block_id"] for s in sections}
+    parent_of = {s["section_id"]: s["parent_id"] for s in sections}
     names = {e["entity_id"]: e["name"] for e in entities}
     named = _by_block([m for m in mentions if m["entity_id"]])
     by_block = _by_block(amounts)
@@ -139,15 +157,10 @@ def money_flows(
             continue
         parties = block_parties(doc, 0, named.get(bid, []), names, countries)
         section = rows_of_block[0]["section_id"]
-        heading = named.get(heading_of.get(section, ""), [])
-        heading_parties = [
-            Party(m["start_char"], m["end_char"], names[m["entity_id"]], m["entity_id"])
-            for m in heading
-            if m["entity_id"] in names
-        ]
-        topic = _topic(doc, parties, heading_parties)
+        chain = _heading_parties(section, parent_of, heading_of, named, names)
+        topic = _topic(doc, parties, _heading_parties(section, {}, heading_of, named, names))
         refs = [introduced(text[bid], d) for d in dates_by_block.get(bid, [])]
-        flows = link_block(text[bid], doc, rows_of_block, parties, refs, topic)
+        flows = link_block(text[bid], doc, rows_of_block, parties, refs, topic, chain)
         rows += [_row(f, text[bid]) for f in flows]
     order = {a["mention_id"]: i for i, a in enumerate(amounts)}
     return sorted(rows, key=lambda r: order[r["mention_id"]])

@@ -42,6 +42,7 @@ _PRUNE = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "parataxis",
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLAUSES = frozenset({"conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
 _MODIFIERS = frozenset({"appos", "npadvmod", "nmod", "nummod", "compound"})
+_DEFINITE = frozenset({"the", "this", "that", "its", "their"})
 _BOUNDARY_NOUNS = frozenset({"end", "beginning", "start", "close", "middle"})
 
 
@@ -68,6 +69,7 @@ class _Block:
     parties: list[Party]
     dates: list[DateRef]
     topic: list[Party]
+    headings: list[Party]
     starts: list[int]
     flows: list[Flow] = field(default_factory=list)
 
@@ -118,29 +120,43 @@ def _is_passive(verb: Token) -> bool:
 
 
 def _resolve(b: _Block, token: Token | None, sent: Span) -> list[Party]:
-    """Parties a subject or owner names; a pronoun takes the nearest party before it in the sentence, else the topic."""
+    """Parties a subject or owner names.
+
+    A pronoun takes the nearest party before it (in its sentence, else in the paragraph), else the topic;
+    a definite common noun ("the council", "the foundation's") the nearest party named before, or of the
+    topic or the section headings, whose name ends in that noun.
+    """
     if token is None:
         return []
     if token.lower_ in PRONOUNS:
         before = [p for p in b.parties if sent.start_char <= p.start < token.idx]
-        if before:
-            return [before[-1]]
-        return list(b.topic)
-    return b.parties_in(_np(token))
+        before = before or [p for p in b.parties if p.end <= token.idx]
+        return [before[-1]] if before else list(b.topic)
+    named = b.parties_in(_np(token))
+    if named or token.pos_ != "NOUN" or not any(c.lower_ in _DEFINITE for c in token.children):
+        return named
+    earlier = [p for p in reversed(b.parties) if p.end <= token.idx]
+    for p in [*earlier, *b.topic, *b.headings]:
+        if not p.country and p.name.lower().rsplit(" ", 1)[-1] == token.lemma_.lower():
+            return [p]
+    return []
 
 
-def _owner(b: _Block, noun: Token, sent: Span) -> list[Party]:
-    """Whose money the noun is: possessive, "of X", a name compounded with it, or the subject of "have"/"make"."""
-    found = []
+def _owner(b: _Block, noun: Token, sent: Span) -> tuple[list[Party], bool]:
+    """Whose money the noun is: possessive, "of X", a name compounded with it, or the subject of "have"/"make";
+    and whether the text gives an owner at all (named or not)."""
+    found, present = [], False
     for child in noun.children:
         if child.dep_ == "poss":
             found += _resolve(b, child, sent)
+            present = True
         elif child.dep_ == "compound":
             found += b.parties_in([child])
     found += [p for p in _prep_parties(b, noun, "of") if not _amount_party(b, p)]
-    if not found and noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in OWNING_VERBS:
-        found = _resolve(b, _subject(noun.head), sent)
-    return found
+    if not found and not present and noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in OWNING_VERBS:
+        subject = _subject(noun.head)
+        found, present = _resolve(b, subject, sent), subject is not None
+    return found, present or bool(found)
 
 
 def _antecedent(b: _Block, noun: Token) -> Token | None:
@@ -229,8 +245,9 @@ def _dated(
     d = best[1]
     if d.cumulative:
         sent_start = b.doc[order[0]].sent.start_char
-        earlier = [e.start for e in b.dates if e.end_char <= sent_start and e.start.year < d.end.year]
-        return (datetime.date(min(earlier).year, 1, 1) if earlier else None), d.end
+        earlier = [e for e in b.dates if e.end_char <= sent_start and e.start.year < d.end.year]
+        since = max(earlier, key=lambda e: e.start_char).start.year if earlier else None
+        return (datetime.date(since, 1, 1) if since else None), d.end
     return d.start, d.end
 
 
@@ -247,6 +264,23 @@ def _attachment(doc: Doc, d: DateRef) -> Token | None:
     return tok.head if tok.dep_ in _MODIFIERS else tok
 
 
+@dataclass
+class _Sides:
+    """Parties found so far, and whether the text fills each side at all (a named party or not)."""
+
+    payers: list[Party] = field(default_factory=list)
+    payees: list[Party] = field(default_factory=list)
+    payer_given: bool = False
+    payee_given: bool = False
+
+    def add(self, paying: bool, parties: list[Party], given: bool = True) -> None:
+        (self.payers if paying else self.payees).extend(parties)
+        if paying:
+            self.payer_given = self.payer_given or given or bool(parties)
+        else:
+            self.payee_given = self.payee_given or given or bool(parties)
+
+
 def _roles(b: _Block, span: Span) -> Flow:
     """The flow read from the parse around one amount."""
     sent = span.sent
@@ -258,26 +292,20 @@ def _roles(b: _Block, span: Span) -> Flow:
     if kind is None and verb is not None:
         kind = KINDS.get(verb.lemma_.lower())
     kind = kind or "other"
-    payers = _prep_parties(b, head, "from")
-    payees = _prep_parties(b, head, "to")
+    sides = _Sides()
+    _add_preps(b, head, sides)
     holder = kind in HOLDER_KINDS
     ante = None
-    # "TWAS's revenue", "TWAS has set up": a name that is no entity of this document; not the topic's money
-    named_elsewhere = False
     if noun is not None:
-        owner = _owner(b, noun, sent)
+        owner, given = _owner(b, noun, sent)
         holder = holder and not (kind in STATE_SPENDS and owner and all(p.country for p in owner))
-        (payees if holder else payers).extend(owner)
-        payers += _prep_parties(b, noun, "from")
-        payees += _prep_parties(b, noun, "to")
+        sides.add(not holder, owner, given)
+        _add_preps(b, noun, sides)
         ante = _antecedent(b, noun)
-        named_elsewhere = any(c.dep_ == "poss" and c.pos_ == "PROPN" for c in noun.children) and not owner
-    unnamed_giver = False
-    if verb is not None and (subj := _subject(verb)) is not None and subj.pos_ == "PROPN":
-        named_elsewhere = named_elsewhere or not b.parties_in(_np(subj))
+    two_sided = False
     if verb is not None and verb.lemma_ != "be":
-        payers, payees, unnamed_giver = _verb_roles(b, verb, span, payers, payees)
-    flow = Flow(dict(), _unique(payers), _unique(payees), _period(b, span, path, noun), kind)
+        two_sided = _verb_roles(b, verb, span, sides)
+    flow = Flow(dict(), _unique(sides.payers), _unique(sides.payees), _period(b, span, path, noun), kind)
     if ante is not None:
         _from_antecedent(b, ante, flow, holder)
         flow.payers, flow.payees = _unique(flow.payers), _unique(flow.payees)
@@ -286,42 +314,63 @@ def _roles(b: _Block, span: Span) -> Flow:
         flow.payers = parent.payees or flow.payers
         if flow.period == (None, None):
             flow.period = parent.period
-    elif kind not in PARTYLESS_KINDS and b.topic and not named_elsewhere:
-        if not flow.payers and not flow.payees:
-            # the paragraph's topic holds a budget or revenue, spends an expenditure; when the sentence gives the
-            # money an unnamed giver ("provided by foundations"), the topic is what receives it
-            (flow.payees if holder or unnamed_giver else flow.payers).extend(b.topic)
-        elif verb is not None and verb.lemma_ in RECIPIENT_VERBS and not flow.payees:
-            flow.payees.extend(p for p in b.topic if p.name not in {q.name for q in flow.payers})
+    elif kind not in PARTYLESS_KINDS and b.topic:
+        _topic_fallback(b, flow, sides, holder, two_sided, verb)
     return flow
 
 
-def _verb_roles(
-    b: _Block, verb: Token, span: Span, payers: list[Party], payees: list[Party]
-) -> tuple[list[Party], list[Party], bool]:
+def _topic_fallback(b: _Block, flow: Flow, sides: _Sides, holder: bool, two_sided: bool, verb: Token | None) -> None:
+    """Let the paragraph's topic fill a side the sentence leaves open.
+
+    The topic holds a budget or revenue and spends an expenditure when the sentence names no party; when the
+    text gives that side to someone unnamed ("provided by foundations", "each journal would receive"), the topic
+    takes the other side of a verb of giving or receiving; a contribution without recipient goes to the topic.
+    """
+    natural_given = sides.payee_given if holder else sides.payer_given
+    natural, other = (flow.payees, flow.payers) if holder else (flow.payers, flow.payees)
+    other_given = sides.payer_given if holder else sides.payee_given
+    if not natural_given and not flow.payers and not flow.payees:
+        natural.extend(b.topic)
+    elif natural_given and not natural and two_sided and not other_given:
+        other.extend(b.topic)
+    elif verb is not None and verb.lemma_ in RECIPIENT_VERBS and flow.payers and not sides.payee_given:
+        flow.payees.extend(p for p in b.topic if p.name not in {q.name for q in flow.payers})
+
+
+def _add_preps(b: _Block, token: Token, sides: _Sides) -> None:
+    """ "from X" pays and "to X" receives, whether X is named or not."""
+    for word, paying in (("from", True), ("to", False)):
+        if any(c.lower_ == word and c.dep_ == "prep" for c in token.children):
+            sides.add(paying, _prep_parties(b, token, word))
+
+
+def _verb_roles(b: _Block, verb: Token, span: Span, sides: _Sides) -> bool:
     """Add the parties of a verb of giving or receiving: subject, agent, "to X", "from X" (conjuncts share).
 
-    The flag tells that the verb has a giver the text does not name ("is provided by foundations").
+    Returns whether the verb moves money from one side to the other (giving or receiving).
     """
     lemma = verb.lemma_
     giving, receiving = lemma in GIVING_VERBS, lemma in RECEIVING_VERBS
     if not (giving or receiving or lemma in OWNING_VERBS):
-        return payers, payees, False
-    passive = _is_passive(verb)
-    subject = [] if passive else _resolve(b, _subject(verb), span.sent)
+        return False
+    subject_token = None if _is_passive(verb) else _subject(verb)
+    subject = _resolve(b, subject_token, span.sent)
     if receiving:
-        payees = payees + subject
-    elif giving or not (payers or payees):
-        payers = payers + subject
+        sides.add(False, subject, subject_token is not None)
+    elif giving or not (sides.payers or sides.payees):
+        sides.add(True, subject, subject_token is not None)
     agents = [c for c in verb.children if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "from")]
-    named_agents = _prep_parties(b, verb, "by") + _nearest_from(b, verb, span)
-    payers = payers + named_agents
+    sides.add(True, _prep_parties(b, verb, "by") + _nearest_from(b, verb, span), bool(agents))
+    to_preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ == "to"]
     to = _prep_parties(b, verb, "to")
     if not to and giving:  # "donated $50 million in two installments to the WHO": "to" hangs lower in the clause
+        lower = [c for tok in _clause(verb) if tok is not verb for c in tok.children if c.dep_ == "prep"]
+        to_preps += [c for c in lower if c.lower_ == "to"]
         to = [p for tok in _clause(verb) if tok is not verb for p in _prep_parties(b, tok, "to")]
     if not to and verb.dep_ == "conj":  # "contributed 30 million to X, and in 2015 made a new contribution of ..."
         to = _prep_parties(b, verb.head, "to")
-    return payers, payees + to, giving and passive and bool(agents) and not named_agents
+    sides.add(False, to, bool(to_preps))
+    return giving or receiving
 
 
 def _nearest_from(b: _Block, verb: Token, span: Span) -> list[Party]:
@@ -377,11 +426,20 @@ def _from_parenthesis(b: _Block, amount: dict) -> Flow | None:
 
 
 def link_block(
-    text: str, doc: Doc, amounts: list[dict], parties: list[Party], dates: list[DateRef], topic: list[Party]
+    text: str,
+    doc: Doc,
+    amounts: list[dict],
+    parties: list[Party],
+    dates: list[DateRef],
+    topic: list[Party],
+    headings: list[Party],
 ) -> list[Flow]:
-    """Flows of the block's amounts (rows of ``amounts``, block offsets), in text order."""
+    """Flows of the block's amounts (rows of ``amounts``, block offsets), in text order.
+
+    ``topic`` is what the paragraph is about, ``headings`` the organizations of its section headings (own first).
+    """
     starts = [a["start_char"] for a in amounts]
-    b = _Block(text, doc, Parens.of(text), parties, dates, topic, starts)
+    b = _Block(text, doc, Parens.of(text), parties, dates, topic, headings, starts)
     for amount in sorted(amounts, key=lambda a: a["start_char"]):
         span = doc.char_span(amount["start_char"], amount["end_char"], alignment_mode="expand")
         flow = _from_parenthesis(b, amount)

@@ -25,13 +25,14 @@ __all__ = ["load_parser", "money_flows"]
 _PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
 _PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*([a-z]+)", re.IGNORECASE)
 _TOPIC_MIN_SENTENCES = 2
-_ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥a-z])")
+# the dot of a lower-case word before a number or a lower-case word, or of a common abbreviation, never ends a sentence
+_ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥a-z])|\b(approx|appr|ca|est|incl|excl|cf|vs)\.(?=\s)")
 
 
 def _parseable(text: str) -> str:
     """The text with the dot of an abbreviation before a number blanked ("approx. 182"), so the parser does not end
     the sentence there; offsets stay the same."""
-    return _ABBREVIATION_DOT.sub(lambda m: m.group(1) + " ", text)
+    return _ABBREVIATION_DOT.sub(lambda m: (m.group(1) or m.group(2)) + " ", text)
 
 
 def _by_block(rows: Sequence[dict]) -> dict[str, list[dict]]:

@@ -42,6 +42,7 @@ _PRUNE = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "parataxis",
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLAUSES = frozenset({"conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
 _MODIFIERS = frozenset({"appos", "npadvmod", "nmod", "nummod", "compound"})
+_SOURCE_PREPS = frozenset({"from", "with", "through"})
 _DEFINITE = frozenset({"the", "this", "that", "its", "their"})
 _BOUNDARY_NOUNS = frozenset({"end", "beginning", "start", "close", "middle"})
 
@@ -109,6 +110,9 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in _SUBJECTS:
                 return child
+        for child in verb.lefts:  # "the VAS hosts ...": a subject the parser took for a compound of the verb
+            if child.dep_ == "compound" and child.pos_ == "PROPN":
+                return child
         if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
             verb = verb.head
             continue
@@ -155,6 +159,10 @@ def _owner(b: _Block, noun: Token, sent: Span) -> tuple[list[Party], bool]:
     found += [p for p in _prep_parties(b, noun, "of") if not _amount_party(b, p)]
     if not found and not present and noun.dep_ in ("dobj", "attr") and noun.head.lemma_ in OWNING_VERBS:
         subject = _subject(noun.head)
+        found, present = _resolve(b, subject, sent), subject is not None
+    elif not found and not present and noun.dep_ == "pobj" and noun.head.lower_ in _SOURCE_PREPS:
+        # "the VAS hosts forty researchers from a dedicated budget of ...": the subject uses the money
+        subject = _subject(noun.head.head) if noun.head.head.pos_ == "VERB" else None
         found, present = _resolve(b, subject, sent), subject is not None
     return found, present or bool(found)
 
@@ -309,7 +317,7 @@ def _roles(b: _Block, span: Span) -> Flow:
     if ante is not None:
         _from_antecedent(b, ante, flow, holder)
         flow.payers, flow.payees = _unique(flow.payers), _unique(flow.payees)
-    parent = b.flow_at(verb.head) if verb is not None and verb.dep_ == "relcl" else None
+    parent = _whole(b, span, verb)
     if parent is not None:  # "90 million USD, of which 74.19 million USD was allocated to ..."
         flow.payers = parent.payees or flow.payers
         if flow.period == (None, None):
@@ -317,6 +325,21 @@ def _roles(b: _Block, span: Span) -> Flow:
     elif kind not in PARTYLESS_KINDS and b.topic:
         _topic_fallback(b, flow, sides, holder, two_sided, verb)
     return flow
+
+
+def _whole(b: _Block, span: Span, verb: Token | None) -> Flow | None:
+    """The amount this one is part of: "90 million USD, of which 74.19 million USD was allocated to ..."."""
+    if verb is None:
+        return None
+    if verb.dep_ == "relcl" and (parent := b.flow_at(verb.head)) is not None:
+        return parent
+    part_of = any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(g.lower_ in ("which", "whom") for g in c.children)
+        for t in (verb, *span)
+        for c in t.children
+    )
+    earlier = [f for f in b.flows if span.sent.start_char <= f.amount["start_char"] < span.start_char]
+    return earlier[-1] if part_of and earlier else None
 
 
 def _topic_fallback(b: _Block, flow: Flow, sides: _Sides, holder: bool, two_sided: bool, verb: Token | None) -> None:
@@ -367,7 +390,9 @@ def _verb_roles(b: _Block, verb: Token, span: Span, sides: _Sides) -> bool:
         lower = [c for tok in _clause(verb) if tok is not verb for c in tok.children if c.dep_ == "prep"]
         to_preps += [c for c in lower if c.lower_ == "to"]
         to = [p for tok in _clause(verb) if tok is not verb for p in _prep_parties(b, tok, "to")]
-    if not to and verb.dep_ == "conj":  # "contributed 30 million to X, and in 2015 made a new contribution of ..."
+    if (
+        not to_preps and verb.dep_ == "conj"
+    ):  # "contributed 30 million to X, and in 2015 made a new contribution of ..."
         to = _prep_parties(b, verb.head, "to")
     sides.add(False, to, bool(to_preps))
     return giving or receiving

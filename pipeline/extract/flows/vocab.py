@@ -52,6 +52,8 @@ KINDS: dict[str, str] = {
     "give": "contribution",
     "pay": "contribution",
     "payment": "contribution",
+    "supplement": "contribution",
+    "stipend": "grant",
     "pledge": "contribution",
     "transfer": "contribution",
     "disburse": "contribution",

@@ -13,7 +13,6 @@ in its section heading) stands in.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -21,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.flows.parens import Parens
 from pipeline.extract.flows.parties import Party
-from pipeline.extract.flows.periods import DateRef
+from pipeline.extract.flows.periods import DateRef, Period, dated, period_of
 from pipeline.extract.flows.vocab import (
     GIVING_VERBS,
     HOLDER_KINDS,
@@ -36,15 +35,12 @@ from pipeline.extract.flows.vocab import (
 
 __all__ = ["Flow", "link_block"]
 
-Period = tuple[datetime.date | None, datetime.date | None]
 _NOUNS = ("NOUN", "PROPN")
 _PRUNE = frozenset({"relcl", "acl", "advcl", "prep", "punct", "cc", "parataxis", "appos"})
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLAUSES = frozenset({"conj", "ccomp", "xcomp", "advcl", "relcl", "acl", "parataxis", "csubj"})
-_MODIFIERS = frozenset({"appos", "npadvmod", "nmod", "nummod", "compound"})
 _SOURCE_PREPS = frozenset({"from", "with", "through"})
 _DEFINITE = frozenset({"the", "this", "that", "its", "their"})
-_BOUNDARY_NOUNS = frozenset({"end", "beginning", "start", "close", "middle"})
 
 
 @dataclass
@@ -192,7 +188,7 @@ def _from_antecedent(b: _Block, ante: Token, flow: Flow, holder: bool) -> None:
                 flow.payers += _prep_parties(b, tok, "from")
     if flow.period == (None, None):
         path = [ante, *ante.ancestors]
-        flow.period = _dated(b, path, None, allow_parenthesis=True) or (None, None)
+        flow.period = dated(b.doc, b.parens, b.dates, path, None, allow_parenthesis=True) or (None, None)
 
 
 def _amount_party(b: _Block, party: Party) -> bool:
@@ -218,58 +214,6 @@ def _money_noun(path: list[Token], sent: Span) -> Token | None:
 
 def _verb(path: list[Token]) -> Token | None:
     return next((t for t in path[1:] if t.pos_ in ("VERB", "AUX")), None)
-
-
-def _period(b: _Block, span: Span, path: list[Token], noun: Token | None) -> Period:
-    """The period from the dates introduced as times that hang on the amount, its noun or its path."""
-    inner = b.parens.inner(span.start_char, span.end_char)
-    timed = [d for d in b.dates if d.word is not None]
-    if inner is not None:  # a parenthesis carrying its own year
-        own = [d for d in timed if b.parens.inner(d.start_char, d.end_char) == inner]
-        if own:
-            return own[0].start, own[0].end
-    anchors = [*span, *([noun] if noun is not None else []), *path]
-    return _dated(b, anchors, inner) or (None, None)
-
-
-def _dated(
-    b: _Block, anchors: list[Token], inner: tuple[int, int] | None, allow_parenthesis: bool = False
-) -> Period | None:
-    """The period of the date that attaches nearest to the anchors (in their order); None when none does."""
-    order = [t.i for t in anchors]
-    best: tuple[int, DateRef] | None = None
-    for d in b.dates:
-        if d.word is None or (d.word == "(" and not allow_parenthesis):
-            continue
-        if d.word != "(" and b.parens.inner(d.start_char, d.end_char) not in (None, inner):
-            continue
-        tok = _attachment(b.doc, d)
-        if tok is not None and tok.i in order:
-            rank = order.index(tok.i)
-            if best is None or rank < best[0]:
-                best = (rank, d)
-    if best is None:
-        return None
-    d = best[1]
-    if d.cumulative:
-        sent_start = b.doc[order[0]].sent.start_char
-        earlier = [e for e in b.dates if e.end_char <= sent_start and e.start.year < d.end.year]
-        since = max(earlier, key=lambda e: e.start_char).start.year if earlier else None
-        return (datetime.date(since, 1, 1) if since else None), d.end
-    return d.start, d.end
-
-
-def _attachment(doc: Doc, d: DateRef) -> Token | None:
-    """The token a date expression modifies: climb out of its prepositions ("as of the end of December 2022")."""
-    span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-    if span is None:
-        return None
-    tok = span.root
-    while tok.head is not tok and (
-        tok.dep_ in ("pobj", "pcomp", "prep") or tok.pos_ == "ADP" or tok.lower_ in _BOUNDARY_NOUNS
-    ):
-        tok = tok.head
-    return tok.head if tok.dep_ in _MODIFIERS else tok
 
 
 @dataclass
@@ -313,7 +257,13 @@ def _roles(b: _Block, span: Span) -> Flow:
     two_sided = False
     if verb is not None and verb.lemma_ != "be":
         two_sided = _verb_roles(b, verb, span, sides)
-    flow = Flow(dict(), _unique(sides.payers), _unique(sides.payees), _period(b, span, path, noun), kind)
+    flow = Flow(
+        dict(),
+        _unique(sides.payers),
+        _unique(sides.payees),
+        period_of(b.doc, b.parens, b.dates, span, [*([noun] if noun is not None else []), *path]),
+        kind,
+    )
     if ante is not None:
         _from_antecedent(b, ante, flow, holder)
         flow.payers, flow.payees = _unique(flow.payers), _unique(flow.payees)

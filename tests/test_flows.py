@@ -167,3 +167,12 @@ def test_checks_catch_broken_rows() -> None:
     reverse = {"period_start": datetime.date(2022, 1, 1), "period_end": datetime.date(2021, 12, 31)}
     assert not flows_periods_ordered(_table([reverse])).passed
     assert flows_periods_ordered(_table([{"period_end": datetime.date(2021, 12, 31)}])).passed
+
+
+def test_recurrence_unit(nlp: Language) -> None:
+    text = (
+        "The Tide Council pays a subsidy of USD 2,000 per paper. Its budget grew to USD 9 million, an increase of 5%."
+    )
+    flows, _ = _flows([_block(0, text)], [], nlp)
+    assert [f["per"] for f in flows] == ["paper", None]
+    assert flows[0]["kind"] == "subsidy" and flows[0]["from_names"] == ["Tide Council"]

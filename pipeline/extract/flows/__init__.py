@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from spacy.tokens import Doc
+from threadpoolctl import threadpool_limits
 
 from pipeline.extract.flows.link import Flow, link_block
 from pipeline.extract.flows.nlp import load_parser
@@ -23,7 +24,9 @@ from pipeline.extract.flows.periods import introduced
 __all__ = ["load_parser", "money_flows"]
 
 _PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
-_PER = re.compile(r"\s*(?:per|a|an|each|every|/)\s*([a-z]+)", re.IGNORECASE)
+_PER = re.compile(
+    r"\s*(?:(?:per|each|every|/)\s*([a-z]+)|an?\s+(day|week|month|quarter|year|semester|term))\b", re.IGNORECASE
+)
 _TOPIC_MIN_SENTENCES = 2
 # the dot of a lower-case word before a number or a lower-case word, or of a common abbreviation, never ends a sentence
 _ABBREVIATION_DOT = re.compile(r"\b([a-z]{2,6})\.(?=\s+[\d$€£¥a-z])|\b(approx|appr|ca|est|incl|excl|cf|vs)\.(?=\s)")
@@ -99,7 +102,8 @@ def _per(text: str, amount: dict) -> str | None:
     if amount.get("period"):
         return amount["period"]
     m = _PER.match(text, amount["end_char"])
-    return m.group(1).lower() if m and m.group(1).lower() not in ("the", "total") else None
+    unit = (m.group(1) or m.group(2)).lower() if m else None
+    return unit if unit not in ("the", "total") else None
 
 
 def _row(flow: Flow, text: str) -> dict:
@@ -148,7 +152,8 @@ def money_flows(
     dates_by_block = _by_block(dates)
     prose = [bid for bid in by_block if kind.get(bid) in _PROSE]
     nlp = load_parser(model) if model else load_parser()
-    docs = dict(zip(prose, nlp.pipe([_parseable(text[bid]) for bid in prose]), strict=True))
+    with threadpool_limits(limits=1, user_api="blas"):  # small products: a second BLAS thread only spins
+        docs = dict(zip(prose, nlp.pipe([_parseable(text[bid]) for bid in prose]), strict=True))
     countries = country_names(docs.values())
     rows = []
     for bid, rows_of_block in by_block.items():

@@ -233,7 +233,7 @@ class _Sides:
             self.payee_given = self.payee_given or given or bool(parties)
 
 
-def _roles(b: _Block, span: Span) -> Flow:
+def _roles(b: _Block, span: Span, amount: dict) -> Flow:
     """The flow read from the parse around one amount."""
     sent = span.sent
     head = span.root
@@ -258,7 +258,7 @@ def _roles(b: _Block, span: Span) -> Flow:
     if verb is not None and verb.lemma_ != "be":
         two_sided = _verb_roles(b, verb, span, sides)
     flow = Flow(
-        dict(),
+        amount,
         _unique(sides.payers),
         _unique(sides.payees),
         period_of(b.doc, b.parens, b.dates, span, [*([noun] if noun is not None else []), *path]),
@@ -419,8 +419,7 @@ def link_block(
         span = doc.char_span(amount["start_char"], amount["end_char"], alignment_mode="expand")
         flow = _from_parenthesis(b, amount)
         if flow is None and span is not None:
-            flow = _roles(b, span)
-            flow.amount = amount
+            flow = _roles(b, span, amount)
         if flow is None:
             flow = Flow(amount)
         if span is not None:

@@ -12,6 +12,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from thinc.api import use_ops
 
 from pipeline.extract.nlp import DEFAULT_MODEL
 
@@ -20,5 +21,9 @@ __all__ = ["load_parser"]
 
 @cache
 def load_parser(model: str = DEFAULT_MODEL) -> Language:
-    """``model`` with everything but the sentence recogniser (the parser sets sentences)."""
-    return spacy.load(model, exclude=["senter"])
+    """``model`` with everything but the sentence recogniser (the parser sets sentences).
+
+    Its matrix products go through numpy, as the fact pipeline's do (see ``pipeline.extract.nlp``).
+    """
+    with use_ops("numpy", use_blis=False):
+        return spacy.load(model, exclude=["senter"])

@@ -13,7 +13,7 @@ import dagster as dg
 import pyarrow as pa
 
 from assets.partitions import documents_partitions
-from pipeline import checks
+from pipeline import checks, flow_checks
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,24 @@ FACT_CHECKS = [
     Check("mentions", "offsets_round_trip", lambda t: checks.offsets_round_trip(t["mentions"], t["blocks"]), True),
     Check("amounts", "currency_and_value", lambda t: checks.amounts_valid(t["amounts"]), True),
     Check("dates", "start_before_end", lambda t: checks.dates_ordered(t["dates"]), True),
+]
+
+FLOW_CHECKS = [
+    Check(
+        "money_flows",
+        "flows_join_amounts",
+        lambda t: flow_checks.flows_join_amounts(t["money_flows"], t["amounts"]),
+        True,
+    ),
+    Check(
+        "money_flows",
+        "parties_resolve",
+        lambda t: flow_checks.flows_parties_resolve(t["money_flows"], t["organizations"], t["people"]),
+        True,
+    ),
+    Check(
+        "money_flows", "period_start_before_end", lambda t: flow_checks.flows_periods_ordered(t["money_flows"]), True
+    ),
 ]
 
 

@@ -5,10 +5,11 @@ import dagster as dg
 from assets.documents import document_layout, raw_pdf, structure_tables_asset
 from assets.editions import edition_changes
 from assets.facts import fact_tables
+from assets.flows import money_flows_asset
 from assets.resources import LayoutResource, NlpResource, ProgressResource, StorageResource
 from assets.sensors import raw_pdf_sensor
 
-ALL_ASSETS = [raw_pdf, document_layout, structure_tables_asset, fact_tables, edition_changes]
+ALL_ASSETS = [raw_pdf, document_layout, structure_tables_asset, fact_tables, money_flows_asset, edition_changes]
 
 
 def resources(progress: bool = False, **storage: str) -> dict[str, object]:

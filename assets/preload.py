@@ -21,3 +21,4 @@ import upath
 
 import assets.definitions
 import pipeline.extract.facts  # spaCy, its model code and the registered rule components
+import pipeline.extract.flows  # the money-flow rules (their parser loads where it runs)

@@ -169,6 +169,22 @@ TABLES: dict[str, pa.Schema] = {
             *_PROVENANCE,
         ]
     ),
+    "money_flows": pa.schema(
+        [
+            pa.field("mention_id", pa.string()),
+            pa.field("from_names", pa.list_(pa.string())),
+            pa.field("to_names", pa.list_(pa.string())),
+            pa.field("from_entity_ids", pa.list_(pa.string())),
+            pa.field("to_entity_ids", pa.list_(pa.string())),
+            pa.field("period_start", pa.date32()),
+            pa.field("period_end", pa.date32()),
+            pa.field("kind", pa.string()),
+            pa.field("per", pa.string()),
+            pa.field("restates_mention_id", pa.string()),
+            pa.field("evidence", pa.string()),
+            *_PROVENANCE,
+        ]
+    ),
     "edition_changes": pa.schema(
         [
             pa.field("series_id", pa.string()),

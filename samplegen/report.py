@@ -314,6 +314,16 @@ class AmountFact:
 
 
 @dataclass(frozen=True)
+class FlowFact:
+    """Who provides an amount, who receives it, the years it is for and the amount it restates (by key)."""
+
+    from_: tuple[str, ...] = ()
+    to: tuple[str, ...] = ()
+    period: tuple[int, int] | None = None
+    restates: str | None = None
+
+
+@dataclass(frozen=True)
 class DateFact:
     """A date or period as written, with ISO bounds at the given precision."""
 
@@ -1598,6 +1608,7 @@ class GeneratedReport:
     organizations: list[dict]
     hyphenations: list[dict]
     edition_changes: list[dict]
+    money_flows: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON-ready form (the path becomes a string)."""
@@ -1654,7 +1665,30 @@ def build_report(path: Path | str, style: ReportStyle = STYLE_A, edition: int = 
         organizations=orgs,
         hyphenations=[{**record, "page": span.page} for record, span in layout.hyphenations],
         edition_changes=edition_changes(style, edition),
+        money_flows=flow_records(amounts),
     )
+
+
+def flow_records(amounts: list[dict]) -> list[dict]:
+    """The money flow of every placed amount, its parties by canonical name; ``restates`` is the restated text."""
+    text = {a["key"]: a["text"] for a in amounts}
+    out = []
+    for a in amounts:
+        flow = FLOWS[a["key"]]
+        out.append(
+            {
+                "key": a["key"],
+                "text": a["text"],
+                "value": a["value"],
+                "currency": a["currency"],
+                "page": a["page"],
+                "from": list(flow.from_),
+                "to": list(flow.to),
+                "period": list(flow.period) if flow.period else None,
+                "restates": text[flow.restates] if flow.restates else None,
+            }
+        )
+    return out
 
 
 def blocks_for(edition: int) -> list[Block]:
@@ -1800,6 +1834,14 @@ AMOUNTS: dict[str, AmountFact] = {
     "stipend": AmountFact("6,000 to 7,000 RMB per month", 6000.0, "CNY", value_high=7000.0, period="month"),
     "visitor_budget": AmountFact("approx. two million RMB", 2e6, "CNY", approximate=True),
     "roadmap": AmountFact("about €665 million", 665e6, "EUR", approximate=True),
+    "jr_spent": AmountFact("CNY 12 million", 12e6, "CNY"),
+    "jr_spent_eur": AmountFact("approx. 1.6 million euros", 1.6e6, "EUR", approximate=True),
+    "jr_prev": AmountFact("CNY 9 million", 9e6, "CNY"),
+    "jr_budget": AmountFact("CNY 15 million", 15e6, "CNY"),
+    "trust_first": AmountFact("EUR 2 million", 2e6, "EUR"),
+    "trust_second": AmountFact("EUR 3 million", 3e6, "EUR"),
+    "bank_total": AmountFact("USD 8 million", 8e6, "USD"),
+    "bank_alloc": AmountFact("USD 5 million", 5e6, "USD"),
 }
 AMOUNTS_ED2: dict[str, AmountFact] = {
     "supplement": AmountFact("$65 million", 65e6, "USD"),
@@ -1826,9 +1868,43 @@ DATES: dict[str, DateFact] = {
     "ref_oss": DateFact("2024", "2024-01-01", "2024-12-31", "year"),
     "ref_vnrc": DateFact("2023", "2023-01-01", "2023-12-31", "year"),
     "ref_zhang": DateFact("2023", "2023-01-01", "2023-12-31", "year"),
+    "jr_spent_year": DateFact("2022", "2022-01-01", "2022-12-31", "year"),
+    "jr_prev_year": DateFact("2021", "2021-01-01", "2021-12-31", "year"),
+    "jr_budget_year": DateFact("2023", "2023-01-01", "2023-12-31", "year"),
+    "trust_first_year": DateFact("2019", "2019-01-01", "2019-12-31", "year"),
+    "trust_second_year": DateFact("2022", "2022-01-01", "2022-12-31", "year"),
+    "bank_start": DateFact("2016", "2016-01-01", "2016-12-31", "year"),
+    "bank_until": DateFact("December 2023", "2023-12-01", "2023-12-31", "month"),
 }
 DATES_ED2: dict[str, DateFact] = {
     "pub": DateFact("March 2026", "2026-03-01", "2026-03-31", "month"),
+}
+
+_VNRC = "Veldoria National Research Council"
+_VAS = "Veldoria Academy of Sciences"
+_JRSF = "Jade River Science Foundation"
+_TRUST = "Lindqvist-Barros Trust"
+_BANK = "Central Bank of Veldoria"
+
+# Who pays whom for which years, per amount key: (from, to, (first year, last year) or None, restated amount key).
+FLOWS: dict[str, FlowFact] = {
+    "public_total": FlowFact(),
+    "supplement": FlowFact(to=(_VNRC,), period=(2023, 2023)),
+    "eur_programmes": FlowFact(),
+    "huaxin": FlowFact(),
+    "joint_lab_rmb": FlowFact(),
+    "joint_lab_jpy": FlowFact(restates="joint_lab_rmb"),
+    "stipend": FlowFact(),
+    "visitor_budget": FlowFact(to=(_VAS,)),
+    "roadmap": FlowFact(),
+    "jr_spent": FlowFact(from_=(_JRSF,), period=(2022, 2022)),
+    "jr_spent_eur": FlowFact(from_=(_JRSF,), period=(2022, 2022), restates="jr_spent"),
+    "jr_prev": FlowFact(from_=(_JRSF,), period=(2021, 2021)),
+    "jr_budget": FlowFact(to=(_JRSF,), period=(2023, 2023)),
+    "trust_first": FlowFact(from_=(_TRUST,), to=(_VAS,), period=(2019, 2019)),
+    "trust_second": FlowFact(from_=(_TRUST,), to=(_VAS,), period=(2022, 2022)),
+    "bank_total": FlowFact(from_=(_BANK,), to=(_VAS,), period=(2016, 2023)),
+    "bank_alloc": FlowFact(from_=(_VAS,), period=(2016, 2023)),
 }
 
 PEOPLE: tuple[PersonSpec, ...] = (
@@ -2234,6 +2310,20 @@ CONTENT: tuple[Block, ...] = (
         "agreements, although the KBIT has signed a framework agreement with a consortium of Japanese technical",
         "universities. Several interviewees hoped that the joint committee would extend its calls to these",
         "countries, perhaps through the multilateral programmes managed by the VIF.",
+    ),
+    _p(
+        "s3_2_p4",
+        "The Jade River Science Foundation is the largest private funder of the joint calls. The foundation's",
+        "actual expenditures in {d:jr_spent_year} were {a:jr_spent} ({a:jr_spent_eur}) ({a:jr_prev} in",
+        "{d:jr_prev_year}), and its budget for {d:jr_budget_year} is {a:jr_budget}. In {d:trust_first_year}, the",
+        "Lindqvist-Barros Trust contributed {a:trust_first} to the Veldoria Academy of Sciences, and in",
+        "{d:trust_second_year} made a new contribution of {a:trust_second} to extend the visiting fellowships.",
+    ),
+    _p(
+        "s3_2_p5",
+        "The Central Bank of Veldoria has supported the exchange of young economists since {d:bank_start}. As of the",
+        "end of {d:bank_until}, it has contributed {a:bank_total} to the VAS, of which {a:bank_alloc} was",
+        "allocated to coastal research projects.",
     ),
     Heading("s3_3", "Researcher Mobility and Salaries", 2),
     _p(

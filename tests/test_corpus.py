@@ -14,6 +14,7 @@ import pytest
 from pipeline.document import all_tables, parse, structure_tables
 from pipeline.editions import Edition, diff
 from pipeline.extract.facts import extract, load_nlp
+from pipeline.extract.flows import money_flows
 from pipeline.rows import text_blocks
 from pipeline.schemas import to_arrow
 from pipeline.writer import write_document
@@ -24,6 +25,10 @@ def _process(pdf: Path, out: Path) -> dict:
     doc = parse(pdf)
     tables = structure_tables(doc)
     tables |= {name: to_arrow(name, rows) for name, rows in extract(text_blocks(doc.structure), load_nlp()).items()}
+    rows = {name: tables[name].to_pylist() for name in ("blocks", "sections", "mentions", "amounts", "dates")}
+    entities = tables["organizations"].to_pylist() + tables["people"].to_pylist()
+    flows = money_flows(rows["blocks"], rows["sections"], rows["mentions"], entities, rows["amounts"], rows["dates"])
+    tables["money_flows"] = to_arrow("money_flows", flows)
     write_document(out, doc.document_id, all_tables(tables))
     return tables
 
@@ -55,6 +60,7 @@ def scores(corpus_2024) -> dict:
         "dates": score.score_dates(g("dates"), rows("dates"), rng),
         "people": score.score_entities(g("people"), rows("people"), rng),
         "organizations": score.score_entities(g("orgs"), rows("organizations"), rng),
+        "money_flows": score.score_funding(g("funding"), rows("money_flows"), rows("amounts"), g("orgs"), rng),
     }
 
 
@@ -72,6 +78,13 @@ def test_fact_scores(scores) -> None:
     assert scores["dates"]["f1"] >= 0.93
     assert scores["people"]["f1"] >= 0.90 and scores["people"]["page_recall"] >= 0.90
     assert scores["organizations"]["f1"] >= 0.70 and scores["organizations"]["acronym_resolution"] >= 0.85
+
+
+def test_money_flow_scores(scores) -> None:
+    f = scores["money_flows"]
+    assert f["all_right"] >= 0.80, f["wrong_examples"]
+    assert f["from_accuracy"] >= 0.90 and f["to_accuracy"] >= 0.90, f["wrong_examples"]
+    assert f["period_accuracy"] >= 0.90 and f["restates_accuracy"] >= 0.95, f["wrong_examples"]
 
 
 def test_every_mention_offset_round_trips(corpus_2024) -> None:

@@ -128,6 +128,9 @@ def test_asset_checks_run_and_pass(materialized) -> None:
         "offsets_round_trip",
         "currency_and_value",
         "start_before_end",
+        "flows_join_amounts",
+        "parties_resolve",
+        "period_start_before_end",
     } <= names
     assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
 

@@ -239,14 +239,14 @@ def print_summary(outcomes: list[Outcome]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    output_dir = Path(args.output_dir).resolve()
+    _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])
     if args.source_path and len(pdfs) == 1:
         pdfs = [Source(pdfs[0].path, args.source_path)]
     if not pdfs:
         print("no PDF files found", file=sys.stderr)
         return 2
-    output_dir = Path(args.output_dir).resolve()
-    _recover(output_dir)
     if args.parallel > 1 and len(pdfs) > 1:
         from report_facts.instance import persistent_instance
 

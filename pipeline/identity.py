@@ -136,6 +136,8 @@ class Registry:
         base = document_key(file_name)
         family = [e for e in self.entries if e.base == base]
         for e in family:
+            if e.series is None and cover.series is not None:  # first came unreadable: now we know what it is
+                e.series, e.edition = cover.series, cover.edition
             if cover.series is None or (e.series == cover.series and e.edition == cover.edition):
                 e.sha256.append(sha256)
                 e.source_path = source_path

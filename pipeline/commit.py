@@ -220,7 +220,9 @@ def status(store: Store) -> list[DocumentState]:
         if document_id in open_journals:
             state.problems.append("unfinished switch (journal open): the next run completes or rolls it back")
         if version is None:
-            state.problems.append("no row in documents, but files in other tables")
+            state.problems.append(
+                "documents names no version (no row, or written before versions), but tables hold files"
+            )
         for table in VERSIONED_TABLES:
             present = versions_present(store, table, document_id)
             others = sorted(set(present) - {version})

@@ -59,9 +59,13 @@ def file_key(table: str, document_id: str, version: str | None) -> str:
 
 
 def version_of(key: str) -> str | None:
-    """The document version a versioned file name carries ("part-<v>.parquet" -> v)."""
+    """The document version a versioned file name carries ("part-<v>.parquet" -> v).
+
+    Output written before versions existed has ``part-0.parquet`` everywhere: that reads as
+    version "0", which no commit names, so the next commit of the document removes it.
+    """
     name = key.rsplit("/", 1)[-1]
-    if not name.startswith("part-") or not name.endswith(".parquet") or name == _FIXED:
+    if not name.startswith("part-") or not name.endswith(".parquet"):
         return None
     return name[len("part-") : -len(".parquet")]
 
@@ -114,7 +118,9 @@ def document_ids(store: Store, table: str = "documents") -> list[str]:
 
 
 def versions_present(store: Store, table: str, document_id: str) -> dict[str, str]:
-    """version -> key of every versioned file of one document in one table."""
+    """version -> key of every versioned file of one document in one table (none in a fixed-name table)."""
+    if table in FIXED_NAME_TABLES:
+        return {}
     found = {}
     for key in store.list(partition_key(table, document_id)):
         version = version_of(key)

@@ -113,3 +113,14 @@ def test_leftover_staging_folder_is_invisible_to_readers(tmp_path: Path) -> None
 def test_document_ids_cannot_escape_the_output_folder(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ValueError):
         writer.partition_dir(tmp_path, "blocks", bad)
+
+
+def test_output_from_before_versions_is_replaced_by_the_first_commit(tmp_path: Path) -> None:
+    legacy = tmp_path / "blocks" / "document_id=doc-a"
+    legacy.mkdir(parents=True)
+    pq.write_table(_blocks(["unversioned"]).drop_columns(["document_version"]), legacy / "part-0.parquet")
+    store = open_store(tmp_path)
+    assert protocol.status(store)[0].problems
+    protocol.commit(store, "doc-a", "v1", _document(["versioned"]))
+    assert list(pd.read_parquet(tmp_path / "blocks")["text"]) == ["versioned"]
+    assert all(not s.problems for s in protocol.status(store))

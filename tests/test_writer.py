@@ -124,3 +124,24 @@ def test_output_from_before_versions_is_replaced_by_the_first_commit(tmp_path: P
     protocol.commit(store, "doc-a", "v1", _document(["versioned"]))
     assert list(pd.read_parquet(tmp_path / "blocks")["text"]) == ["versioned"]
     assert all(not s.problems for s in protocol.status(store))
+
+
+def test_a_cli_start_completes_or_rolls_back_first(tmp_path: Path, capsys) -> None:
+    from report_facts import cli
+
+    out = tmp_path / "out"
+    store = open_store(out)
+    protocol.commit(store, "doc-a", "v1", _document(["good"]))
+
+    def crash(boundary: int) -> None:
+        if boundary == 2:
+            raise OSError("killed")
+
+    with pytest.raises(OSError):
+        protocol.commit(store, "doc-a", "v2", _document(["half"]), on_boundary=crash)
+    assert cli.main(["status", "--output-dir", str(out)]) == 1
+    assert "INCONSISTENT" in capsys.readouterr().out
+    (tmp_path / "empty").mkdir()
+    assert cli.main(["run", str(tmp_path / "empty"), "--output-dir", str(out)]) == 2  # no PDFs, but recovered
+    assert "rolled back version v2" in capsys.readouterr().err
+    assert cli.main(["status", "--output-dir", str(out)]) == 0

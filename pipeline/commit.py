@@ -35,9 +35,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION
-from pipeline.locks import try_document_lock
+from pipeline.locks import document_lock, try_document_lock
 from pipeline.schemas import TABLES, UNVERSIONED_TABLES
-from pipeline.store import STAGING, Store
+from pipeline.store import STAGING, Store, open_store
 from pipeline.writer import (
     committed_version,
     decode,
@@ -237,3 +237,9 @@ def status(store: Store) -> list[DocumentState]:
                     state.problems.append(f"{table}: rows carry version {', '.join(sorted(map(str, stamped)))}")
         states.append(state)
     return states
+
+
+def write_document(output_dir: Path, document_id: str, version: str, tables: dict[str, pa.Table]) -> None:
+    """Commit every table of one document version under its lock (the plain-Python way to publish one)."""
+    with document_lock(output_dir, document_id):
+        commit(open_store(output_dir), document_id, version, tables)

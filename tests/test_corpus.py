@@ -11,12 +11,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.commit import document_version, write_document
 from pipeline.document import all_tables, parse, structure_tables
 from pipeline.editions import Edition, diff
 from pipeline.extract.facts import extract, load_nlp
 from pipeline.rows import text_blocks
 from pipeline.schemas import to_arrow
-from pipeline.writer import write_document
 from tests.conftest import CORPUS, REALWORLD, SHARED, require
 
 
@@ -24,7 +24,7 @@ def _process(pdf: Path, out: Path) -> dict:
     doc = parse(pdf)
     tables = structure_tables(doc)
     tables |= {name: to_arrow(name, rows) for name, rows in extract(text_blocks(doc.structure), load_nlp()).items()}
-    write_document(out, doc.document_id, all_tables(tables))
+    write_document(out, doc.document_id, document_version(doc.sha256), all_tables(tables))
     return tables
 
 

@@ -89,8 +89,8 @@ def _wait_for(marker: Path, proc: subprocess.Popen) -> None:
         time.sleep(0.05)
 
 
-def _paused(cmd: list[str], boundary: int, marker: Path) -> subprocess.Popen:
-    env = {**os.environ, protocol.PAUSE_ENV: str(boundary), protocol.PAUSE_MARKER_ENV: str(marker)}
+def _paused(cmd: list[str], boundary: int, marker: Path, **extra_env: str) -> subprocess.Popen:
+    env = {**os.environ, **extra_env, protocol.PAUSE_ENV: str(boundary), protocol.PAUSE_MARKER_ENV: str(marker)}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     _wait_for(marker, proc)
     return proc
@@ -138,13 +138,12 @@ def test_killed_cli_run_is_repaired_by_the_next_sensor_tick(outputs: Path, tmp_p
     raw.mkdir()
     shutil.copy(reports["b1"].path, raw / f"{DOC}.pdf")
     cmd = [sys.executable, "-m", "report_facts.cli", "run", str(raw), "--output-dir", str(out)]
-    env_home = {"DAGSTER_HOME": str(tmp_path / "dagster")}
-    os.environ.update(env_home)
+    proc = _paused(cmd, SWITCH // 2, tmp_path / "paused", DAGSTER_HOME=str(tmp_path / "dagster"))
     try:
-        proc = _paused(cmd, SWITCH // 2, tmp_path / "paused")
-        _kill(proc)
+        assert _view(out) == old  # mid-commit, half the tables already hold the new version's files
+        assert len({p.name for p in out.glob("blocks/document_id=report/*.parquet")}) == 2
     finally:
-        os.environ.pop("DAGSTER_HOME")
+        _kill(proc)
     assert _view(out) == old
     assert cli.main(["status", "--output-dir", str(out)]) == 1
     version_before = committed_version(open_store(out), DOC)

@@ -9,12 +9,10 @@ from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
-from pipeline.commit import replace_derived
 from pipeline.editions import EDITION_TABLES, Edition, diff, next_edition, previous_edition
 from pipeline.locks import document_lock
 from pipeline.schemas import to_arrow
-from pipeline.store import open_store
-from pipeline.writer import partition_dir, read_partition, read_table
+from pipeline.writer import partition_dir, read_partition, read_table, write_partition
 
 
 def _edition(out: Path, document_id: str) -> Edition:
@@ -26,7 +24,7 @@ def _edition(out: Path, document_id: str) -> Edition:
 def _write(out: Path, document_id: str, data: pa.Table) -> None:
     """As the document's committed version, replacing the change list of any earlier version."""
     with document_lock(out, document_id):
-        replace_derived(open_store(out), "edition_changes", document_id, data)
+        write_partition(out, "edition_changes", document_id, data)
 
 
 def _changes(out: Path, documents: list[dict], document_id: str) -> tuple[pa.Table, str]:

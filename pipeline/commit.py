@@ -51,9 +51,13 @@ from pipeline.writer import (
 
 JOURNAL = ".journal"
 VERSIONED_TABLES = [t for t in TABLES if t not in UNVERSIONED_TABLES]
-# written after the commit by their own step, from the committed tables of this and other documents
-DERIVED_TABLES = ("edition_changes",)
-COMMITTED_TABLES = [t for t in VERSIONED_TABLES if t not in DERIVED_TABLES]
+# the tables of the contract one document's run produces, committed together
+COMMITTED_TABLES = [
+    *("documents", "pages", "blocks", "sections", "footnotes", "tables", "table_cells"),
+    *("mentions", "organizations", "people", "amounts", "dates"),
+]
+# The other versioned tables (edition_changes ...) are derived after the commit and written as the
+# committed version (``writer.write_partition`` without a version); a commit deletes their old versions.
 
 # Test hook: the writer stops at this boundary (0: journal written, nothing swapped; k: k table files
 # written; len(COMMITTED_TABLES): documents switched; one more: old version deleted, journal not yet
@@ -150,18 +154,6 @@ def commit(
     _clean(store, document_id, keep=version)
     on_boundary(len(COMMITTED_TABLES) + 1)
     store.delete(_journal_key(document_id))
-
-
-def replace_derived(store: Store, table: str, document_id: str, data: pa.Table) -> str | None:
-    """Write a derived table (``edition_changes``) as the committed version; the caller holds the lock."""
-    version = committed_version(store, document_id)
-    if version is None:
-        return None
-    key = put_table(store, table, document_id, data, version)
-    for other, old in versions_present(store, table, document_id).items():
-        if other != version:
-            store.delete(old)
-    return key
 
 
 def read_committed(store: Store, document_id: str, names: list[str]) -> tuple[str, dict[str, pa.Table]] | None:

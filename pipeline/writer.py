@@ -94,8 +94,23 @@ def put_table(store: Store, table: str, document_id: str, data: pa.Table, versio
 
 
 def write_partition(output_dir: Path, table: str, document_id: str, data: pa.Table, version: str | None = None) -> Path:
-    """Write one file of one document (atomically replaced when it exists); returns its folder."""
-    put_table(open_store(output_dir), table, document_id, data, version)
+    """Write one file of one document (atomically replaced when it exists); returns its folder.
+
+    Without ``version``, a versioned table's rows are written as the document's committed version
+    and then its other versions are deleted: how a table derived after the commit (``edition_changes``)
+    is written. The caller holds the document's lock.
+    """
+    store = open_store(output_dir)
+    if version is not None or table in FIXED_NAME_TABLES:
+        put_table(store, table, document_id, data, version)
+        return partition_dir(output_dir, table, document_id)
+    version = committed_version(store, document_id)
+    if version is None:
+        raise ValueError(f"{table}: {document_id} has no committed version to write rows for")
+    put_table(store, table, document_id, data, version)
+    for other, key in versions_present(store, table, document_id).items():
+        if other != version:
+            store.delete(key)
     return partition_dir(output_dir, table, document_id)
 
 

@@ -10,18 +10,24 @@ from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import LayoutResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
+from pipeline.commit import document_version, recover, stage
 from pipeline.document import ParsedDocument, parse, structure_tables
 from pipeline.ingest import IngestError, check_pdf
 from pipeline.locks import document_lock
-from pipeline.writer import write_partition
+from pipeline.store import open_store
+from pipeline.writer import partition_dir
 
 STRUCTURE_TABLES = ["documents", "pages", "blocks", "sections", "footnotes", "tables", "table_cells"]
 
 
 class RawPdfConfig(dg.Config):
-    """Path of the PDF; empty means "the file in raw/ whose document id is the partition key"."""
+    """Path of the PDF; empty means "the file in raw/ registered under the partition key".
+
+    ``source_path`` is the path relative to the raw folder it was found in (default: relative to raw/).
+    """
 
     path: str = ""
+    source_path: str = ""
 
 
 def _fail(storage: StorageResource, key: str, error: IngestError) -> dg.Failure:
@@ -40,14 +46,26 @@ def raw_pdf(
     layout: LayoutResource,
     progress: ProgressResource,
 ) -> dg.Output[dict]:
-    """The input PDF, validated (a readable PDF, not password-protected, within limits) and fingerprinted."""
+    """The input PDF, validated (a readable PDF, not password-protected, within limits) and fingerprinted.
+
+    The first step of every run first completes or rolls back commits a crash left unfinished.
+    """
+    out = storage.output_path()
+    for line in recover(open_store(out), out):
+        context.log.warning(f"recovered an unfinished commit: {line}")
     path = Path(config.path) if config.path else storage.find_pdf(context.partition_key)
     progress.stage(context.partition_key, "check", path.name)
     try:
         info = check_pdf(path, max_pages=layout.max_pages)
     except IngestError as exc:
         raise _fail(storage, context.partition_key, exc) from exc
-    value = {"path": str(path.resolve()), "file_name": path.name, "sha256": info.sha256, "pages": info.page_count}
+    value = {
+        "path": str(path.resolve()),
+        "file_name": path.name,
+        "source_path": config.source_path or storage.source_path(path),
+        "sha256": info.sha256,
+        "pages": info.page_count,
+    }
     return dg.Output(
         value, metadata={"file": dg.MetadataValue.path(str(path)), "sha256": info.sha256, "pages": info.page_count}
     )
@@ -70,6 +88,8 @@ def document_layout(
             max_pages=layout.max_pages,
             char_source=layout.char_source,
             limits=layout.limits(),
+            document_id=context.partition_key,
+            source_path=raw_pdf.get("source_path"),
         )
     except IngestError as exc:
         raise _fail(storage, context.partition_key, exc) from exc
@@ -105,16 +125,21 @@ def document_layout(
 def structure_tables_asset(
     context: dg.AssetExecutionContext, doc: ParsedDocument, storage: StorageResource, progress: ProgressResource
 ):
-    """Check, then write the structure tables of one document, each partition swapped in atomically."""
+    """Check, then stage the structure tables of one document; the fact step publishes them with the facts,
+    so every table of the document switches to the new version together (``pipeline.commit``)."""
     tables = structure_tables(doc)
     results, blocking = evaluate(STRUCTURE_CHECKS, tables)
     yield from results
     if blocking:
         raise dg.Failure(description=f"{doc.path.name}: checks failed, previous output kept: {blocking}")
-    progress.stage(context.partition_key, "write structure tables")
+    version = document_version(doc.sha256)
+    progress.stage(context.partition_key, "stage structure tables", f"version {version}")
     out = storage.output_path()
     with document_lock(out, doc.document_id):
-        for name, data in tables.items():
-            path = write_partition(out, name, doc.document_id, data)
-            yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))
-        errors.clear(out, doc.document_id)
+        stage(open_store(out), doc.document_id, version, tables)
+    for name, data in tables.items():
+        metadata = {
+            **table_metadata(name, data, partition_dir(out, name, doc.document_id)),
+            "document_version": version,
+        }
+        yield dg.MaterializeResult(asset_key=name, metadata=metadata)

@@ -12,13 +12,19 @@ from pipeline import PIPELINE_VERSION
 from pipeline.editions import EDITION_TABLES, Edition, diff, next_edition, previous_edition
 from pipeline.locks import document_lock
 from pipeline.schemas import to_arrow
-from pipeline.writer import read_partition, read_table, write_partition
+from pipeline.writer import partition_dir, read_partition, read_table, write_partition
 
 
 def _edition(out: Path, document_id: str) -> Edition:
     with document_lock(out, document_id):
         tables = {name: read_partition(out, name, document_id) for name in EDITION_TABLES}
     return Edition.from_tables(document_id, {k: v for k, v in tables.items() if v is not None})
+
+
+def _write(out: Path, document_id: str, data: pa.Table) -> None:
+    """As the document's committed version, replacing the change list of any earlier version."""
+    with document_lock(out, document_id):
+        write_partition(out, "edition_changes", document_id, data)
 
 
 def _changes(out: Path, documents: list[dict], document_id: str) -> tuple[pa.Table, str]:
@@ -51,12 +57,13 @@ def edition_changes(
     documents = [{**r, "document_id": str(r["document_id"])} for r in read_table(out, "documents").to_pylist()]
     progress.stage(doc_id, "compare editions")
     data, summary = _changes(out, documents, doc_id)
-    path = write_partition(out, "edition_changes", doc_id, data)
+    _write(out, doc_id, data)
+    path = partition_dir(out, "edition_changes", doc_id)
     metadata = {**table_metadata("edition_changes", data, path), "summary": summary}
     successor = next_edition(documents, doc_id)
     if successor is not None:
         later, later_summary = _changes(out, documents, successor["document_id"])
-        write_partition(out, "edition_changes", successor["document_id"], later)
+        _write(out, successor["document_id"], later)
         metadata["refreshed_next_edition"] = f"{successor['document_id']}: {later_summary}"
         context.log.info(f"refreshed edition_changes of {successor['document_id']}: {later_summary}")
     return dg.MaterializeResult(metadata=metadata)

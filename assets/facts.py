@@ -2,15 +2,19 @@
 
 import dagster as dg
 
+from assets import errors
 from assets.checks import FACT_CHECKS, evaluate
+from assets.documents import STRUCTURE_TABLES
 from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
+from pipeline.commit import commit, drop_staged, read_committed, staged
 from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
-from pipeline.writer import read_partition, write_partition
+from pipeline.store import open_store
+from pipeline.writer import partition_dir
 
 FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
 
@@ -32,25 +36,32 @@ FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
 def fact_tables(
     context: dg.AssetExecutionContext, storage: StorageResource, nlp: NlpResource, progress: ProgressResource
 ):
-    """Rule- and NER-based extraction over body text, lists, footnotes and table cells of one document."""
+    """Rule- and NER-based extraction over body text, lists, footnotes and table cells of one document;
+    then every table of the document (the staged structure tables and these) is committed together."""
     doc_id = context.partition_key
     out = storage.output_path()
+    store = open_store(out)
     with document_lock(out, doc_id):
-        blocks = read_partition(out, "blocks", doc_id)
-        pages = read_partition(out, "pages", doc_id)
-    if blocks is None or pages is None:
+        found = staged(store, doc_id) or read_committed(store, doc_id, STRUCTURE_TABLES)
+    if found is None or not {"blocks", "pages"} <= set(found[1]):
         raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
+    version, structure = found
     from pipeline.extract.facts import extract  # spaCy: imported where it runs, not by every process loading defs
 
-    text_blocks = text_blocks_from_tables(blocks, pages)
+    text_blocks = text_blocks_from_tables(structure["blocks"], structure["pages"])
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
     rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
-    results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": blocks})
+    results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": structure["blocks"]})
     yield from results
     if blocking:
-        raise dg.Failure(description=f"{doc_id}: checks failed, previous facts kept: {blocking}")
+        raise dg.Failure(description=f"{doc_id}: checks failed, previous output kept: {blocking}")
+    progress.stage(doc_id, "commit", f"version {version}")
     with document_lock(out, doc_id):
-        for name, data in tables.items():
-            path = write_partition(out, name, doc_id, data)
-            yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))
+        commit(store, doc_id, version, {**structure, **tables})
+        drop_staged(store, doc_id, version)
+        errors.clear(out, doc_id)
+    for name, data in tables.items():
+        yield dg.MaterializeResult(
+            asset_key=name, metadata=table_metadata(name, data, partition_dir(out, name, doc_id))
+        )

@@ -1,4 +1,4 @@
-"""One dynamic partition per document, keyed by a stable id derived from its file name."""
+"""One dynamic partition per document, keyed by the id ``pipeline.identity`` assigns (readable, stable)."""
 
 import dagster as dg
 

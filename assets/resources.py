@@ -12,9 +12,30 @@ from pathlib import Path
 import dagster as dg
 
 from pipeline.chars import Limits
+from pipeline.identity import Registry
 from pipeline.ids import document_key
+from pipeline.store import open_store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def find_pdfs(folder: Path) -> list[Path]:
+    """PDFs in ``folder`` and its sub-folders (raw/2024/report.pdf), hidden ones skipped, sorted."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() == ".pdf"
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def relative_source(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` as a POSIX path, or its file name when it is not under ``root``."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 class StorageResource(dg.ConfigurableResource):
@@ -28,11 +49,22 @@ class StorageResource(dg.ConfigurableResource):
         path.mkdir(parents=True, exist_ok=True)
         return path
 
+    def pdfs(self) -> list[Path]:
+        """Every PDF under raw_dir, sub-folders included, in a stable order."""
+        return find_pdfs(Path(self.raw_dir))
+
+    def source_path(self, path: Path) -> str:
+        """The path of a PDF relative to raw_dir (its file name when it lies elsewhere)."""
+        return relative_source(path, Path(self.raw_dir))
+
     def find_pdf(self, partition_key: str) -> Path:
-        """The PDF in raw_dir whose document id is ``partition_key``."""
+        """The PDF in raw_dir registered under ``partition_key`` (else the one whose name slugs to it)."""
         raw = Path(self.raw_dir)
-        for path in sorted(raw.glob("*")):
-            if path.is_file() and path.suffix.lower() == ".pdf" and document_key(path.name) == partition_key:
+        entry = Registry.load(open_store(self.output_path())).get(partition_key)
+        if entry is not None and (raw / entry.source_path).is_file():
+            return raw / entry.source_path
+        for path in self.pdfs():
+            if document_key(path.name) == partition_key:
                 return path
         raise FileNotFoundError(f"no PDF in {raw} has document id {partition_key!r}")
 

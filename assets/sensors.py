@@ -1,8 +1,11 @@
 """Sensor on raw/: registers new PDFs as partitions and requests a run for every new or changed file.
 
-The cursor keeps, per file name, (mtime, size, sha256): a file is hashed only when its
-mtime or size moved, and a run is requested only when its content hash is new. The
-hash is in the run_key, so the same content never runs twice.
+raw/ is walked with its sub-folders. The cursor keeps, per path relative to raw/, (mtime,
+size, sha256): a file is hashed only when its mtime or size moved, and a run is requested
+only when its content hash is new. Which document a new or changed file is comes from the
+output's registry (``pipeline.identity``): a file overwritten in place with the next edition
+becomes a new document beside the earlier one, a corrected re-issue a new version of the
+same one. The hash is in the run_key, so the same content never runs twice.
 """
 
 import json
@@ -11,25 +14,28 @@ from pathlib import Path
 import dagster as dg
 
 from assets.partitions import documents_partitions
-from assets.resources import StorageResource
-from pipeline.ids import document_key
+from assets.resources import StorageResource, find_pdfs, relative_source
+from pipeline.commit import recover
+from pipeline.identity import identify
 from pipeline.ingest import sha256_of
+from pipeline.store import open_store
 
 PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "editions")
 
 
 def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], list[Path]]:
-    """New cursor state for the PDFs in raw_dir and the files whose content is new since ``previous``."""
+    """New cursor state for the PDFs under raw_dir and the files whose content is new since ``previous``."""
     state: dict[str, list] = {}
     changed: list[Path] = []
-    for path in sorted(p for p in raw_dir.glob("*") if p.is_file() and p.suffix.lower() == ".pdf"):
+    for path in find_pdfs(raw_dir):
+        name = relative_source(path, raw_dir)
         stat = path.stat()
-        before = previous.get(path.name)
+        before = previous.get(name)
         if before and before[0] == stat.st_mtime_ns and before[1] == stat.st_size:
-            state[path.name] = before
+            state[name] = before
             continue
         digest = sha256_of(path)
-        state[path.name] = [stat.st_mtime_ns, stat.st_size, digest]
+        state[name] = [stat.st_mtime_ns, stat.st_size, digest]
         if not before or before[2] != digest:
             changed.append(path)
     return state, changed
@@ -39,35 +45,38 @@ def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], lis
     target=PIPELINE_ASSETS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=15,
-    description="Registers PDFs dropped into raw/ as document partitions and materializes them.",
+    description="Registers PDFs dropped into raw/ (and its sub-folders) as document partitions and materializes them.",
 )
 def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource) -> dg.SensorResult:
+    out = storage.output_path()
+    for line in recover(open_store(out), out):  # every start first finishes what a crash left open
+        context.log.warning(f"recovered an unfinished commit: {line}")
+    raw = Path(storage.raw_dir)
     previous = json.loads(context.cursor) if context.cursor else {}
-    state, changed = scan(Path(storage.raw_dir), previous)
+    state, changed = scan(raw, previous)
+    sources = [relative_source(path, raw) for path in changed]
+    assigned = identify(out, [(path, src, state[src][2]) for path, src in zip(changed, sources, strict=True)])
     requests: list[dg.RunRequest] = []
-    keys: list[str] = []
-    owners: dict[str, str] = {}
-    for name in state:
-        owners.setdefault(document_key(name), name)
-    for path in changed:
-        key = document_key(path.name)
-        if owners[key] != path.name:
-            context.log.error(f"{path.name}: document id {key!r} is already used by {owners[key]}; skipped")
-            continue
-        digest = state[path.name][2]
-        keys.append(key)
+    for path, source, found in zip(changed, sources, assigned, strict=True):
+        if found.warning:
+            context.log.warning(found.warning)
+        digest = state[source][2]
+        if any(r.run_key == f"{found.document_id}:{digest}" for r in requests):
+            continue  # the same bytes in two places: one document, one run
         requests.append(
             dg.RunRequest(
-                run_key=f"{key}:{digest}",
-                partition_key=key,
-                run_config={"ops": {"raw_pdf": {"config": {"path": str(path.resolve())}}}},
-                tags={"report-facts/file": path.name, "report-facts/sha256": digest},
+                run_key=f"{found.document_id}:{digest}",
+                partition_key=found.document_id,
+                run_config={"ops": {"raw_pdf": {"config": {"path": str(path.resolve()), "source_path": source}}}},
+                tags={"report-facts/file": source, "report-facts/sha256": digest, "report-facts/identity": found.kind},
             )
         )
     if not requests:
         return dg.SensorResult(skip_reason="no new or changed PDFs", cursor=json.dumps(state, sort_keys=True))
     return dg.SensorResult(
         run_requests=requests,
-        dynamic_partitions_requests=[documents_partitions.build_add_request(sorted(set(keys)))],
+        dynamic_partitions_requests=[
+            documents_partitions.build_add_request(sorted({r.partition_key for r in requests}))
+        ],
         cursor=json.dumps(state, sort_keys=True),
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,16 +10,13 @@ import pyarrow as pa
 from pipeline import PIPELINE_VERSION, rows
 from pipeline.chars import LimitExceeded, Limits, extract_pages
 from pipeline.editions import series_key
+from pipeline.identity import EDITION
 from pipeline.ids import document_key
 from pipeline.ingest import IngestError, check_pdf
 from pipeline.schemas import TABLES, empty_table, to_arrow
 from pipeline.structure import Structure, analyse
 
-_EDITION = re.compile(
-    r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
-    r"|(?:\d{1,2}(?:st|nd|rd|th)?\s+edition)|(?:edition\s+\d{1,2}))\b",
-    re.IGNORECASE,
-)
+_EDITION = EDITION  # the same label identity reads from the cover
 
 
 @dataclass
@@ -32,6 +28,7 @@ class ParsedDocument:
     edition: str | None
     structure: Structure
     tables: dict[str, pa.Table] = field(default_factory=dict)
+    source_path: str | None = None  # relative to the raw folder the file was found in
 
 
 _JUNK_TITLE = re.compile(
@@ -85,8 +82,13 @@ def parse(
     max_pages: int | None = None,
     char_source: str = "pdfplumber",
     limits: Limits | None = None,
+    document_id: str | None = None,
+    source_path: str | None = None,
 ) -> ParsedDocument:
-    """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``."""
+    """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``.
+
+    ``document_id`` is the id the caller assigned (``pipeline.identity``); by default the file name's.
+    """
     info = check_pdf(path, max_pages=max_pages)
     try:
         raw = extract_pages(path, workers=workers, source=char_source, limits=limits, page_count=info.page_count)
@@ -96,12 +98,13 @@ def parse(
         raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
     structure = analyse(raw, info.page_labels)
     return ParsedDocument(
-        document_id=document_key(path.name),
+        document_id=document_id or document_key(path.name),
         path=path,
         sha256=info.sha256,
         title=_title(structure, info.title),
         edition=_edition(structure),
         structure=structure,
+        source_path=source_path or path.name,
     )
 
 
@@ -121,6 +124,7 @@ def structure_tables(doc: ParsedDocument) -> dict[str, pa.Table]:
                     "edition": doc.edition,
                     "series_id": series_key(doc.title, [x.title for x in s.sections if x.level == 1]),
                     "pipeline_version": PIPELINE_VERSION,
+                    "source_path": doc.source_path,
                 }
             ],
         ),

@@ -210,6 +210,17 @@ TABLES: dict[str, pa.Schema] = {
 
 PARTITION_COLUMN = "document_id"
 
+# Every row of a document carries the version its tables were written as (from the PDF's content
+# hash and the pipeline version); joined on (document_id, document_version) with ``documents``,
+# a reader sees one consistent version of a document even while a new one is being written.
+VERSION_COLUMN = "document_version"
+UNVERSIONED_TABLES = ("ingest_errors",)  # the state of the latest attempt, not of a document version
+for _name in TABLES:
+    if _name not in UNVERSIONED_TABLES:
+        TABLES[_name] = TABLES[_name].append(pa.field(VERSION_COLUMN, pa.string()))
+# where the file came from, relative to the raw folder it was found in ("2025/report.pdf")
+TABLES["documents"] = TABLES["documents"].append(pa.field("source_path", pa.string()))
+
 
 def table_names() -> list[str]:
     """Contract tables in a stable order (documents first, facts last)."""

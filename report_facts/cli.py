@@ -41,28 +41,40 @@ class Outcome:
     error: str | None = None
 
 
-def collect_pdfs(paths: list[str]) -> list[Path]:
-    """PDF files named directly or found (non-recursively) in named folders, in a stable order."""
-    found: list[Path] = []
+@dataclass(frozen=True)
+class Source:
+    """A PDF to process and its path relative to the folder it was found in (``documents.source_path``)."""
+
+    path: Path
+    relative: str
+
+
+def collect_pdfs(paths: list[str]) -> list[Source]:
+    """PDF files named directly or found in named folders and their sub-folders, in a stable order.
+
+    A file's relative path is taken from the folder named on the command line, or from raw/ when
+    the file lies under it, else it is the file name.
+    """
+    from assets.resources import find_pdfs, relative_source
+
+    found: list[Source] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found.extend(sorted(x for x in path.iterdir() if x.is_file() and x.suffix.lower() == ".pdf"))
+            found.extend(Source(x, relative_source(x, path)) for x in find_pdfs(path))
         else:
-            found.append(path)
+            found.append(Source(path, relative_source(path, PROJECT_ROOT / "raw")))
     return found
 
 
 def _counts(output_dir: Path, document_id: str) -> dict[str, int]:
-    import pyarrow.parquet as pq
-
-    from pipeline.writer import partition_dir
+    """Rows of the committed version of the document in each summary table."""
+    from pipeline.writer import read_partition
 
     counts = {}
     for table in SUMMARY_TABLES:
-        folder = partition_dir(output_dir, table, document_id)
-        files = list(folder.glob("*.parquet")) if folder.exists() else []
-        counts[table] = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        rows = read_partition(output_dir, table, document_id)
+        counts[table] = rows.num_rows if rows is not None else 0
     return counts
 
 
@@ -77,7 +89,11 @@ def _failure(result) -> str:
     return "run failed"
 
 
-def _run_in_process(pdf: Path, key: str, output_dir: Path, workers: int | None):
+def _raw_pdf_config(pdf: Source) -> dict:
+    return {"config": {"path": str(pdf.path.resolve()), "source_path": pdf.relative}}
+
+
+def _run_in_process(pdf: Source, key: str, output_dir: Path, workers: int | None):
     """All assets of one partition in this process (``dg.materialize``): no per-step process start-up."""
     import dagster as dg
 
@@ -94,15 +110,15 @@ def _run_in_process(pdf: Path, key: str, output_dir: Path, workers: int | None):
         instance=persistent_instance(),
         resources=res,
         run_config={
-            "ops": {"raw_pdf": {"config": {"path": str(pdf.resolve())}}},
+            "ops": {"raw_pdf": _raw_pdf_config(pdf)},
             "loggers": {"console": {"config": {"log_level": "ERROR"}}},
         },
         raise_on_error=False,
-        tags={"report-facts/file": pdf.name, "report-facts/source": "cli"},
+        tags={"report-facts/file": pdf.relative, "report-facts/source": "cli"},
     )
 
 
-def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None):
+def _run_multiprocess(pdf: Source, key: str, output_dir: Path, workers: int | None):
     """One Dagster run of the ``process_document`` job under the multiprocess executor."""
     import dagster as dg
 
@@ -114,7 +130,7 @@ def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None
         dg.reconstructable(process_document_job),
         instance=persistent_instance(),
         run_config={
-            "ops": {"raw_pdf": {"config": {"path": str(pdf.resolve())}}},
+            "ops": {"raw_pdf": _raw_pdf_config(pdf)},
             "resources": {
                 "storage": {"config": {"output_dir": str(output_dir)}},
                 "progress": {"config": {"enabled": True}},
@@ -123,27 +139,40 @@ def _run_multiprocess(pdf: Path, key: str, output_dir: Path, workers: int | None
             },
             "loggers": {"console": {"config": {"log_level": "ERROR"}}},
         },
-        tags={"dagster/partition": key, "report-facts/file": pdf.name, "report-facts/source": "cli"},
+        tags={"dagster/partition": key, "report-facts/file": pdf.relative, "report-facts/source": "cli"},
     )
 
 
+def assign_ids(pdfs: list[Source], output_dir: Path) -> list[tuple[Source, str]]:
+    """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide."""
+    from pipeline.identity import identify
+    from pipeline.ids import document_key
+    from pipeline.ingest import sha256_of
+
+    readable = [p for p in pdfs if p.path.is_file()]
+    found = identify(output_dir, [(p.path, p.relative, sha256_of(p.path)) for p in readable])
+    ids = {p: a.document_id for p, a in zip(readable, found, strict=True)}
+    for a in found:
+        if a.warning:
+            print(f"warning: {a.warning}", file=sys.stderr, flush=True)
+    return [(p, ids.get(p) or document_key(p.path.name)) for p in pdfs]
+
+
 def run_documents(
-    pdfs: list[Path], output_dir: Path, workers: int | None = None, executor: str = "in_process"
+    pdfs: list[Source], output_dir: Path, workers: int | None = None, executor: str = "in_process"
 ) -> list[Outcome]:
     """Process every PDF, one after the other, each as one Dagster run with the chosen executor."""
     from assets.partitions import documents_partitions
-    from pipeline.ids import document_key
     from report_facts.instance import persistent_instance
 
     instance = persistent_instance()
-    jobs: list[tuple[Path, str]] = []
+    jobs: list[tuple[Source, str]] = []
     refused: list[Outcome] = []
-    owners: dict[str, Path] = {}
-    for pdf in pdfs:
-        key = document_key(pdf.name)
+    owners: dict[str, Source] = {}
+    for pdf, key in assign_ids(pdfs, output_dir):
         if key in owners:
-            reason = f"{pdf.name}: document id {key!r} already used by {owners[key].name} in this run"
-            refused.append(Outcome(pdf, key, False, 0.0, {}, reason))
+            reason = f"{pdf.relative}: the same document as {owners[key].relative} ({key!r}) in this run"
+            refused.append(Outcome(pdf.path, key, False, 0.0, {}, reason))
             continue
         owners[key] = pdf
         jobs.append((pdf, key))
@@ -151,54 +180,43 @@ def run_documents(
     runner = _run_multiprocess if executor == "multiprocess" else _run_in_process
     outcomes = []
     for i, (pdf, key) in enumerate(jobs, 1):
-        print(f"[{i}/{len(jobs)}] {pdf.name} -> {key}", file=sys.stderr, flush=True)
+        print(f"[{i}/{len(jobs)}] {pdf.relative} -> {key}", file=sys.stderr, flush=True)
         started = time.perf_counter()
         result = runner(pdf, key, output_dir, workers)
         seconds = time.perf_counter() - started
         if result.success:
-            outcomes.append(Outcome(pdf, key, True, seconds, _counts(output_dir, key)))
+            outcomes.append(Outcome(pdf.path, key, True, seconds, _counts(output_dir, key)))
         else:
-            outcomes.append(Outcome(pdf, key, False, seconds, {}, _failure(result)))
+            outcomes.append(Outcome(pdf.path, key, False, seconds, {}, _failure(result)))
             print(f"  FAILED: {outcomes[-1].error}", file=sys.stderr, flush=True)
     return outcomes + refused
 
 
-def run_in_children(pdfs: list[Path], args: argparse.Namespace, parallel: int) -> list[Outcome]:
+def run_in_children(pdfs: list[Source], args: argparse.Namespace, parallel: int) -> list[Outcome]:
     """``parallel`` documents at once, each in its own ``report-facts run`` process (Dagster is not
-    thread-safe enough to launch several runs from one process); outcomes come from the output tables."""
+    thread-safe enough to launch several runs from one process); outcomes come from the output tables.
+    Ids are assigned here first, so the children find them in the registry."""
     from concurrent.futures import ThreadPoolExecutor
-
-    from pipeline.ids import document_key
 
     output_dir = Path(args.output_dir).resolve()
     # the cores are shared out: four documents at once on two cores leave no room for readers or model workers
     workers = args.workers if args.workers is not None else max(1, (os.cpu_count() or 1) // parallel)
 
-    def child(pdf: Path) -> Outcome:
-        cmd = [
-            sys.executable,
-            "-m",
-            "report_facts.cli",
-            "run",
-            str(pdf),
-            "--output-dir",
-            str(output_dir),
-            "--executor",
-            args.executor,
-        ]
-        cmd += ["--workers", str(workers)]
+    def child(job: tuple[Source, str]) -> Outcome:
+        pdf, key = job
+        cmd = [sys.executable, "-m", "report_facts.cli", "run", str(pdf.path), "--source-path", pdf.relative]
+        cmd += ["--output-dir", str(output_dir), "--executor", args.executor, "--workers", str(workers)]
         started = time.perf_counter()
         proc = subprocess.run(cmd, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         sys.stderr.write(proc.stderr)
-        key = document_key(pdf.name)
         if proc.returncode == 0:
-            return Outcome(pdf, key, True, seconds, _counts(output_dir, key))
+            return Outcome(pdf.path, key, True, seconds, _counts(output_dir, key))
         errors = [ln.removeprefix("error: ") for ln in proc.stdout.splitlines() if ln.startswith("error: ")]
-        return Outcome(pdf, key, False, seconds, {}, errors[0] if errors else f"{pdf.name}: run failed")
+        return Outcome(pdf.path, key, False, seconds, {}, errors[0] if errors else f"{pdf.relative}: run failed")
 
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        return list(pool.map(child, pdfs))
+        return list(pool.map(child, assign_ids(pdfs, output_dir)))
 
 
 def print_summary(outcomes: list[Outcome]) -> None:
@@ -221,11 +239,14 @@ def print_summary(outcomes: list[Outcome]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    output_dir = Path(args.output_dir).resolve()
+    _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])
+    if args.source_path and len(pdfs) == 1:
+        pdfs = [Source(pdfs[0].path, args.source_path)]
     if not pdfs:
         print("no PDF files found", file=sys.stderr)
         return 2
-    output_dir = Path(args.output_dir).resolve()
     if args.parallel > 1 and len(pdfs) > 1:
         from report_facts.instance import persistent_instance
 
@@ -238,11 +259,46 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def _document_id(ref: str) -> str:
-    """A document id, or the id of a PDF path/file name."""
-    from pipeline.ids import document_key
+def _recover(output_dir: Path) -> None:
+    """Every start first completes or rolls back the commits a crash left unfinished."""
+    from pipeline.commit import recover
+    from pipeline.store import open_store
 
-    return document_key(Path(ref).name) if ref.lower().endswith(".pdf") else ref
+    for line in recover(open_store(output_dir), output_dir):
+        print(f"recovered: {line}", file=sys.stderr, flush=True)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """One line per document: its committed version, and whatever in its tables disagrees with it."""
+    from pipeline.commit import status
+    from pipeline.store import open_store
+
+    output_dir = Path(args.output_dir).resolve()
+    states = status(open_store(output_dir))
+    for state in states:
+        print(f"{state.document_id}  {state.version or '-'}  {'ok' if not state.problems else 'INCONSISTENT'}")
+        for problem in state.problems:
+            print(f"    {problem}")
+    bad = sum(1 for s in states if s.problems)
+    print(f"{len(states)} documents, {bad} inconsistent ({output_dir})")
+    return 1 if bad else 0
+
+
+def _document_id(ref: str, output_dir: Path) -> str:
+    """A document id, or the id the registry gave a PDF file (by its bytes), else its name's slug."""
+    from pipeline.identity import Registry
+    from pipeline.ids import document_key
+    from pipeline.ingest import sha256_of
+    from pipeline.store import open_store
+
+    if not ref.lower().endswith(".pdf"):
+        return ref
+    if Path(ref).is_file():
+        digest = sha256_of(Path(ref))
+        entry = next((e for e in Registry.load(open_store(output_dir)).entries if digest in e.sha256), None)
+        if entry is not None:
+            return entry.document_id
+    return document_key(Path(ref).name)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
@@ -252,7 +308,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     output_dir = Path(args.output_dir).resolve()
     editions = []
     for ref in (args.old, args.new):
-        doc_id = _document_id(ref)
+        doc_id = _document_id(ref, output_dir)
         tables = {name: read_partition(output_dir, name, doc_id) for name in EDITION_TABLES}
         if tables["blocks"] is None:
             print(f"error: {doc_id} has no output in {output_dir}; run `report-facts run` on it first", file=sys.stderr)
@@ -286,7 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="process PDFs (files or folders; default: raw/) into output/",
         description="Register each PDF as a document partition and materialize every asset for it.",
     )
-    run.add_argument("paths", nargs="*", metavar="PATH", help="PDF files or folders of PDFs (default: raw/)")
+    run.add_argument(
+        "paths", nargs="*", metavar="PATH", help="PDF files or folders of PDFs, sub-folders included (default: raw/)"
+    )
     run.add_argument(
         "--output-dir", default=str(PROJECT_ROOT / "output"), help="folder of the Parquet datasets (default: output/)"
     )
@@ -310,6 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Dagster executor of each document's run: in_process (default, least overhead) or multiprocess "
         "(every step in its own process, as under dagster dev)",
     )
+    run.add_argument("--source-path", default="", help=argparse.SUPPRESS)  # a --parallel child's relative path
     run.set_defaults(func=cmd_run)
     diff = sub.add_parser(
         "diff",
@@ -320,6 +379,14 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="the later edition: document id or PDF path")
     diff.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
     diff.set_defaults(func=cmd_diff)
+    status = sub.add_parser(
+        "status",
+        help="report documents whose tables disagree on their version",
+        description="For every document: the version `documents` names, and any table holding another version, "
+        "lacking it, or an unfinished commit (repaired by the next `run`). Exits 1 when something disagrees.",
+    )
+    status.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
+    status.set_defaults(func=cmd_status)
     return parser
 
 

@@ -11,13 +11,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.commit import document_version, write_document
 from pipeline.document import all_tables, parse, structure_tables
 from pipeline.editions import Edition, diff
 from pipeline.extract.facts import extract, load_nlp
 from pipeline.extract.flows import money_flows
 from pipeline.rows import text_blocks
 from pipeline.schemas import to_arrow
-from pipeline.writer import write_document
+from pipeline.writer import write_partition
 from tests.conftest import CORPUS, REALWORLD, SHARED, require
 
 
@@ -29,7 +30,8 @@ def _process(pdf: Path, out: Path) -> dict:
     entities = tables["organizations"].to_pylist() + tables["people"].to_pylist()
     flows = money_flows(rows["blocks"], rows["sections"], rows["mentions"], entities, rows["amounts"], rows["dates"])
     tables["money_flows"] = to_arrow("money_flows", flows)
-    write_document(out, doc.document_id, all_tables(tables))
+    write_document(out, doc.document_id, document_version(doc.sha256), all_tables(tables))
+    write_partition(out, "money_flows", doc.document_id, tables["money_flows"])  # derived after the commit
     return tables
 
 

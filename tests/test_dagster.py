@@ -17,9 +17,8 @@ from pipeline.schemas import TABLES
 
 
 def _tick(instance: dg.DagsterInstance, raw: Path, cursor: str | None) -> dg.SensorResult:
-    context = dg.build_sensor_context(
-        instance=instance, cursor=cursor, resources={"storage": StorageResource(raw_dir=str(raw))}
-    )
+    storage = StorageResource(raw_dir=str(raw), output_dir=str(raw.parent / "out"))
+    context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"storage": storage})
     return raw_pdf_sensor(context)
 
 
@@ -39,12 +38,17 @@ def test_sensor_new_unchanged_and_changed_files(tmp_path: Path, reports) -> None
         assert unchanged.run_requests == []
         assert unchanged.skip_reason is not None
 
-        shutil.copy(reports["a2"].path, raw / "Report One.pdf")  # a new edition replaces the file
+        shutil.copy(reports["b1"].path, raw / "Report One.pdf")  # a corrected re-issue replaces the file
         changed = _tick(instance, raw, unchanged.cursor)
         assert [r.partition_key for r in changed.run_requests] == ["report-one"]
         assert changed.run_requests[0].run_key != run_key
 
-        shutil.copy(reports["b1"].path, raw / "second.PDF")
+        shutil.copy(reports["a2"].path, raw / "Report One.pdf")  # the next edition overwrites it: a new document
+        edition = _tick(instance, raw, changed.cursor)
+        assert [r.partition_key for r in edition.run_requests] == ["report-one-march-2026"]
+        changed = edition
+
+        shutil.copy(reports["b2"].path, raw / "second.PDF")
         both = _tick(instance, raw, changed.cursor)
         assert [r.partition_key for r in both.run_requests] == ["second"]
         config = both.run_requests[0].run_config["ops"]["raw_pdf"]["config"]

@@ -129,9 +129,9 @@ def _slow_writer(out: str, marker: str, pause: float) -> None:
     """Write two tables under the document lock, pausing in between, as one run's step would."""
     rows = [{"block_id": marker, "seq": 0, "kind": "paragraph", "text": marker, "page": 1, "page_end": 1}]
     with document_lock(Path(out), "doc"):
-        write_partition(Path(out), "blocks", "doc", to_arrow("blocks", rows))
+        write_partition(Path(out), "blocks", "doc", to_arrow("blocks", rows), version="v")
         time.sleep(pause)
-        write_partition(Path(out), "pages", "doc", to_arrow("pages", [{"page": 1, "page_label": marker}]))
+        write_partition(Path(out), "pages", "doc", to_arrow("pages", [{"page": 1, "page_label": marker}]), version="v")
 
 
 def test_two_concurrent_runs_never_interleave(tmp_path: Path) -> None:
@@ -148,26 +148,26 @@ def test_two_concurrent_runs_never_interleave(tmp_path: Path) -> None:
 
 
 def _killed_writer(out: str) -> None:
-    import pipeline.writer as w
+    import pipeline.store as store
 
-    real = w.pq.write_table
+    real = store.os.replace
 
-    def slow(table, where, **kwargs):
-        real(table, where, **kwargs)
-        time.sleep(60)  # the file exists in staging, the swap has not happened: killed here
+    def slow(src, dst):
+        time.sleep(60)  # the file exists in staging, the replace has not happened: killed here
+        real(src, dst)
 
-    w.pq.write_table = slow
+    store.os.replace = slow
     rows = [{"block_id": "new", "seq": 0, "kind": "paragraph", "text": "new", "page": 1, "page_end": 1}]
-    w.write_partition(Path(out), "blocks", "doc", to_arrow("blocks", rows))
+    write_partition(Path(out), "blocks", "doc", to_arrow("blocks", rows), version="v")
 
 
 def test_killed_run_leaves_previous_partition_readable(tmp_path: Path) -> None:
     rows = [{"block_id": "old", "seq": 0, "kind": "paragraph", "text": "old", "page": 1, "page_end": 1}]
-    write_partition(tmp_path, "blocks", "doc", to_arrow("blocks", rows))
+    write_partition(tmp_path, "blocks", "doc", to_arrow("blocks", rows), version="v")
     proc = multiprocessing.get_context("fork").Process(target=_killed_writer, args=(str(tmp_path),))
     proc.start()
     deadline = time.monotonic() + 20
-    while not list((tmp_path / ".staging").glob("*/*.parquet")) and time.monotonic() < deadline:
+    while not list((tmp_path / ".staging").glob("*/*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.join()

@@ -7,6 +7,7 @@ from assets.metadata import table_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
+from pipeline.glyphs import add_boxes, runs_from_rows
 from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
@@ -45,6 +46,10 @@ def fact_tables(
     text_blocks = text_blocks_from_tables(blocks, pages)
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
     rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)
+    located = blocks.select(["block_id", "glyphs"]).to_pylist() if "glyphs" in blocks.column_names else []
+    runs = {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located}
+    for name in ("mentions", "amounts", "dates"):
+        add_boxes(rows.get(name, []), runs)
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
     results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": blocks})
     yield from results

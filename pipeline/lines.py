@@ -58,6 +58,7 @@ def _word(run: list[Char], superscript: bool) -> Word:
         font=mid.font,
         superscript=superscript,
         n_chars=len(run),
+        chars=tuple(run),
     )
 
 
@@ -216,6 +217,7 @@ def _rotated_lines(page: int, chars: list[Char]) -> list[Line]:
             size=_dominant_size(cs),
             font=cs[0].font,
             n_chars=len(cs),
+            chars=tuple(cs),
         )
         line = make_line(page, [word])
         line.role = "rotated"

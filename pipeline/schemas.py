@@ -20,6 +20,28 @@ _PROVENANCE = [
     pa.field("end_char", pa.int32()),
 ]
 
+# where each character of a block's text is printed: one run per line (see ``pipeline.glyphs``)
+GLYPH_RUN = pa.struct(
+    [
+        pa.field("start", pa.int32()),
+        pa.field("page", PAGE),
+        pa.field("top", pa.float32()),
+        pa.field("bottom", pa.float32()),
+        pa.field("x0", pa.list_(pa.float32())),
+        pa.field("x1", pa.list_(pa.float32())),
+    ]
+)
+# a rectangle a fact occupies on one line, PDF points, top-left origin, with its page
+BOX = pa.struct(
+    [
+        pa.field("page", PAGE),
+        pa.field("x0", pa.float64()),
+        pa.field("top", pa.float64()),
+        pa.field("x1", pa.float64()),
+        pa.field("bottom", pa.float64()),
+    ]
+)
+
 TABLES: dict[str, pa.Schema] = {
     "documents": pa.schema(
         [
@@ -61,6 +83,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("top", pa.float32()),
             pa.field("x1", pa.float32()),
             pa.field("bottom", pa.float32()),
+            pa.field("glyphs", pa.list_(GLYPH_RUN)),
         ]
     ),
     "sections": pa.schema(
@@ -124,6 +147,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("entity_id", pa.string()),
             pa.field("source", pa.string()),
             *_PROVENANCE,
+            pa.field("boxes", pa.list_(BOX)),
         ]
     ),
     "organizations": pa.schema(
@@ -156,6 +180,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("period", pa.string()),
             pa.field("sentence", pa.string()),
             *_PROVENANCE,
+            pa.field("boxes", pa.list_(BOX)),
         ]
     ),
     "dates": pa.schema(
@@ -167,6 +192,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("precision", pa.string()),
             pa.field("sentence", pa.string()),
             *_PROVENANCE,
+            pa.field("boxes", pa.list_(BOX)),
         ]
     ),
     "edition_changes": pa.schema(

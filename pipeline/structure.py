@@ -18,6 +18,7 @@ from pipeline import sections as sec
 from pipeline.figures import CAPTION as FIGURE_CAPTION
 from pipeline.figures import SOURCE_NOTE, graphic_regions, mark_figure_text
 from pipeline.furniture import mark_furniture
+from pipeline.glyphs import glyph_runs
 from pipeline.ids import IdMinter, content_key
 from pipeline.lines import page_lines
 from pipeline.model import Block, Line, RawPage
@@ -129,6 +130,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
         for i, r in enumerate(raw_pages)
     ]
     all_blocks = _interleave_notes(blocks, notes)
+    _locate_text(all_blocks, per_page)
     return Structure(pages, all_blocks, sections, notes, tables, toc, body_size)
 
 
@@ -227,6 +229,16 @@ def _table_block(table: TableRegion, joiner: blk.Joiner) -> Block:
     )
     block.calls = []
     return block
+
+
+def _locate_text(blocks: list[Block], per_page: list[list[Line]]) -> None:
+    """Glyph runs for every block, then drop the words' glyphs (the parsed document stays small to pass on)."""
+    for b in blocks:
+        b.glyphs = glyph_runs(b)
+    for lines in per_page:
+        for ln in lines:
+            for w in ln.words:
+                w.chars = ()
 
 
 def _cover_pages(labels: list[str | None]) -> set[int]:

@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets import errors
 from assets.checks import STRUCTURE_CHECKS, evaluate
-from assets.metadata import table_metadata
+from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from assets.resources import LayoutResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
@@ -24,9 +24,9 @@ class RawPdfConfig(dg.Config):
     path: str = ""
 
 
-def _fail(storage: StorageResource, key: str, error: IngestError) -> dg.Failure:
+def _fail(context: dg.AssetExecutionContext, storage: StorageResource, key: str, error: IngestError) -> dg.Failure:
     """Record the error in ``ingest_errors`` and turn it into a Dagster failure naming file and reason."""
-    errors.record(storage.output_path(), key, error)
+    context.log_event(errors.record(storage.output_path(), key, error))
     return dg.Failure(
         description=str(error), metadata={"file": error.path.name, "stage": error.stage, "reason": error.reason}
     )
@@ -46,7 +46,7 @@ def raw_pdf(
     try:
         info = check_pdf(path, max_pages=layout.max_pages)
     except IngestError as exc:
-        raise _fail(storage, context.partition_key, exc) from exc
+        raise _fail(context, storage, context.partition_key, exc) from exc
     value = {"path": str(path.resolve()), "file_name": path.name, "sha256": info.sha256, "pages": info.page_count}
     return dg.Output(
         value, metadata={"file": dg.MetadataValue.path(str(path)), "sha256": info.sha256, "pages": info.page_count}
@@ -72,7 +72,7 @@ def document_layout(
             limits=layout.limits(),
         )
     except IngestError as exc:
-        raise _fail(storage, context.partition_key, exc) from exc
+        raise _fail(context, storage, context.partition_key, exc) from exc
     s = doc.structure
     context.add_output_metadata(
         {
@@ -91,6 +91,8 @@ def document_layout(
     specs=[
         dg.AssetSpec(
             name,
+            description=table_description(name),
+            metadata=table_spec_metadata(name),
             deps=[document_layout],
             partitions_def=documents_partitions,
             code_version=PIPELINE_VERSION,
@@ -117,4 +119,4 @@ def structure_tables_asset(
         for name, data in tables.items():
             path = write_partition(out, name, doc.document_id, data)
             yield dg.MaterializeResult(asset_key=name, metadata=table_metadata(name, data, path))
-        errors.clear(out, doc.document_id)
+        context.log_event(errors.clear(out, doc.document_id))

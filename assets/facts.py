@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.checks import FACT_CHECKS, evaluate
-from assets.metadata import table_metadata
+from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
@@ -20,6 +20,8 @@ FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
     specs=[
         dg.AssetSpec(
             name,
+            description=table_description(name),
+            metadata=table_spec_metadata(name),
             deps=["blocks", "pages"],
             partitions_def=documents_partitions,
             code_version=PIPELINE_VERSION,

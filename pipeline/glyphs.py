@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pipeline.model import Block, Char, GlyphRun
+from pipeline.model import Block, Char, GlyphRun, Word
 from pipeline.text import fold
 
 _HYPHENS = frozenset("-\u2010\u2011\u00ad")
@@ -48,11 +48,18 @@ def _word_glyphs(word_chars: Sequence[Char], line: int, superscript: bool) -> li
     return out
 
 
-def _source(block: Block) -> list[_Glyph]:
+def _source(block: Block, words: Sequence[Word] | None) -> list[_Glyph]:
+    """The block's glyphs in its lines' order, or in the order of ``words`` (each tagged with its line)."""
     out: list[_Glyph] = []
-    for i, ln in enumerate(block.lines):
-        for w in ln.words:
-            out.extend(_word_glyphs(w.chars, i, w.superscript))
+    if words is None:
+        for i, ln in enumerate(block.lines):
+            for w in ln.words:
+                out.extend(_word_glyphs(w.chars, i, w.superscript))
+        return out
+    line_of = {id(w): i for i, ln in enumerate(block.lines) for w in ln.words}
+    for w in words:
+        if id(w) in line_of:
+            out.extend(_word_glyphs(w.chars, line_of[id(w)], w.superscript))
     return out
 
 
@@ -110,9 +117,13 @@ def _align(text: str, src: list[_Glyph]) -> list[int | None]:
     return where
 
 
-def glyph_runs(block: Block) -> list[GlyphRun]:
-    """The block's text cut into runs printed on one line each, with every character's x extent."""
-    src = _source(block)
+def glyph_runs(block: Block, words: Sequence[Word] | None = None) -> list[GlyphRun]:
+    """The block's text cut into runs printed on one line each, with every character's x extent.
+
+    ``words`` gives the order the text was written in when it is not the lines' order (a
+    table's text goes cell by cell, its lines run across all cells of a row).
+    """
+    src = _source(block, words)
     if not src or not block.text:
         return []
     where = _align(block.text, src)

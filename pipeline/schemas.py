@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipeline.catalogue import TABLE_DOCS, describe
+
 PAGE = pa.int32()
 
 _PROVENANCE = [
@@ -219,6 +221,15 @@ TABLES: dict[str, pa.Schema] = {
 }
 
 PARTITION_COLUMN = "document_id"
+
+
+def _described(name: str, schema: pa.Schema) -> pa.Schema:
+    """The schema with each field's description (``pipeline.catalogue``) as field metadata."""
+    fields = [f.with_metadata({"description": d}) if (d := describe(name, f.name)) else f for f in schema]
+    return pa.schema(fields, metadata={"description": TABLE_DOCS.get(name, "")})
+
+
+TABLES = {name: _described(name, schema) for name, schema in TABLES.items()}
 
 
 def table_names() -> list[str]:

@@ -224,17 +224,18 @@ def _table_block(table: TableRegion, joiner: blk.Joiner) -> Block:
     """A table as one block whose text is its rows, cells separated by " | ", so facts in cells have offsets."""
     block = blk.make_block("table", table.lines, joiner)
     rows = sorted({c.row for c in table.cells})
-    block.text = "\n".join(
-        " | ".join(c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == r) for r in rows
-    )
+    by_row = {r: [c for c in sorted(table.cells, key=lambda c: c.col) if c.row == r] for r in rows}
+    block.text = "\n".join(" | ".join(c.text for c in by_row[r]) for r in rows)
     block.calls = []
+    block.glyphs = glyph_runs(block, [w for r in rows for c in by_row[r] for w in c.words])
     return block
 
 
 def _locate_text(blocks: list[Block], per_page: list[list[Line]]) -> None:
     """Glyph runs for every block, then drop the words' glyphs (the parsed document stays small to pass on)."""
     for b in blocks:
-        b.glyphs = glyph_runs(b)
+        if not b.glyphs:  # tables have theirs from their cells
+            b.glyphs = glyph_runs(b)
     for lines in per_page:
         for ln in lines:
             for w in ln.words:

@@ -2,7 +2,9 @@
 
 The cursor keeps, per file name, (mtime, size, sha256): a file is hashed only when its
 mtime or size moved, and a run is requested only when its content hash is new. The
-hash is in the run_key, so the same content never runs twice.
+hash is in the run_key, so the same content never runs twice. A file the instance has
+already seen through to its last asset with the same hash (a ``report-facts run`` before
+``dagster dev`` started, with an empty cursor) is not run again either.
 """
 
 import json
@@ -16,6 +18,27 @@ from pipeline.ids import document_key
 from pipeline.ingest import sha256_of
 
 PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "editions")
+
+
+FIRST_ASSET = dg.AssetKey("raw_pdf")
+LAST_ASSET = dg.AssetKey("edition_changes")
+
+
+def already_processed(instance: dg.DagsterInstance, key: str, digest: str) -> bool:
+    """Whether this content of the document went through every asset (by any run: CLI, UI or sensor)."""
+    first = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=FIRST_ASSET, asset_partitions=[key]), limit=1
+    ).records
+    if not first:
+        return False
+    sha = first[0].asset_materialization.metadata.get("sha256") if first[0].asset_materialization else None
+    if sha is None or sha.value != digest:
+        return False
+    last = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=LAST_ASSET, asset_partitions=[key], after_storage_id=first[0].storage_id),
+        limit=1,
+    ).records
+    return bool(last)
 
 
 def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], list[Path]]:
@@ -55,6 +78,9 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource
             context.log.error(f"{path.name}: document id {key!r} is already used by {owners[key]}; skipped")
             continue
         digest = state[path.name][2]
+        if already_processed(context.instance, key, digest):
+            context.log.info(f"{path.name}: this content is already processed on this instance; skipped")
+            continue
         keys.append(key)
         requests.append(
             dg.RunRequest(

@@ -265,7 +265,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = _short(c.old) if c.old is not None else ""
         new = _short(c.new) if c.new is not None else ""
         arrow = f"{old} -> {new}" if old and new else (new or old)
-        print(f"{c.kind:<10} {c.object:<12} {pages:<12} {arrow}")
+        detail = f"  [{c.detail}]" if c.detail else ""
+        print(f"{c.kind:<10} {c.object:<12} {pages:<12} {arrow}{detail}")
     return 0
 
 

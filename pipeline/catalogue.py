@@ -83,7 +83,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "x1": "Right edge of the block on its first page, PDF points.",
         "bottom": "Bottom edge of the block on its first page, PDF points from the top.",
         "glyphs": "Where every character of text is printed: one run per line with its start offset, page, "
-        "top, bottom and each character's x0 and x1 (the source of the facts' boxes).",
+        "top, bottom and each character's x0 and width (the source of the facts' boxes).",
     },
     "sections": {
         "section_id": "Identifier of the section, from its title and place in the tree; stable across editions.",

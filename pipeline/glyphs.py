@@ -191,13 +191,34 @@ def span_boxes(runs: Sequence[GlyphRun], start: int, end: int) -> list[tuple[int
 
 
 def runs_from_rows(values: Sequence[dict] | None) -> list[GlyphRun]:
-    """Glyph runs back from the ``blocks.glyphs`` column."""
-    return [GlyphRun(v["start"], v["page"], v["top"], v["bottom"], v["x0"], v["x1"]) for v in values or []]
+    """Glyph runs back from the ``blocks.glyphs`` column (x0 and width per character)."""
+    return [
+        GlyphRun(
+            v["start"],
+            v["page"],
+            v["top"],
+            v["bottom"],
+            v["x0"],
+            [a + w for a, w in zip(v["x0"], v["width"], strict=True)],
+        )
+        for v in values or []
+    ]
 
 
 def run_rows(runs: Sequence[GlyphRun]) -> list[dict]:
-    """Glyph runs as values of the ``blocks.glyphs`` column."""
-    return [{"start": r.start, "page": r.page, "top": r.top, "bottom": r.bottom, "x0": r.x0, "x1": r.x1} for r in runs]
+    """Glyph runs as values of the ``blocks.glyphs`` column: x0 and width in 1/100 points (widths repeat, so
+    they compress several times better than right edges)."""
+    return [
+        {
+            "start": r.start,
+            "page": r.page,
+            "top": r.top,
+            "bottom": r.bottom,
+            "x0": [round(a, 2) for a in r.x0],
+            "width": [round(b - a, 2) for a, b in zip(r.x0, r.x1, strict=True)],
+        }
+        for r in runs
+    ]
 
 
 def add_boxes(rows: list[dict], runs_by_block: dict[str, list[GlyphRun]]) -> None:

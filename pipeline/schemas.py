@@ -30,7 +30,7 @@ GLYPH_RUN = pa.struct(
         pa.field("top", pa.float32()),
         pa.field("bottom", pa.float32()),
         pa.field("x0", pa.list_(pa.float32())),
-        pa.field("x1", pa.list_(pa.float32())),
+        pa.field("width", pa.list_(pa.float32())),
     ]
 )
 # a rectangle a fact occupies on one line, PDF points, top-left origin, with its page

@@ -7,7 +7,7 @@ from assets.metadata import table_description, table_metadata, table_spec_metada
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
-from pipeline.glyphs import add_boxes, runs_from_rows
+from pipeline.glyphs import locate_facts, runs_from_rows
 from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
@@ -50,8 +50,7 @@ def fact_tables(
     rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)
     located = blocks.select(["block_id", "glyphs"]).to_pylist() if "glyphs" in blocks.column_names else []
     runs = {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located}
-    for name in ("mentions", "amounts", "dates"):
-        add_boxes(rows.get(name, []), runs)
+    locate_facts(rows, runs)
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
     results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": blocks})
     yield from results

@@ -15,9 +15,18 @@ import pdfplumber
 _IGNORED = re.compile(r"[\s\-\u00ad\u2010\u2011]")  # line breaks and line-end hyphens
 
 
+_SLACK = 0.5  # points of rounding between the stored box and pdfplumber's coordinates
+
+
 def _inside(c: dict, box: dict) -> bool:
-    cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
-    return box["x0"] <= cx <= box["x1"] and box["top"] <= cy <= box["bottom"]
+    """A glyph is inside when its centre is between the box's sides and its height within the box.
+
+    Centres on the horizontal, because neighbouring glyphs overlap where fonts kern; the whole
+    height on the vertical, so text printed over the line (a note set on top of the body, a drop
+    capital) is not taken for the fact's own characters.
+    """
+    cx = (c["x0"] + c["x1"]) / 2
+    return box["x0"] <= cx <= box["x1"] and c["top"] >= box["top"] - _SLACK and c["bottom"] <= box["bottom"] + _SLACK
 
 
 def mismatches(pdf_path: Path, rows: Iterable[dict]) -> list[tuple[str, str]]:

@@ -11,7 +11,6 @@ neighbour cell in the text but after it on the page).
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -129,7 +128,7 @@ def glyph_runs(block: Block, words: Sequence[Word] | None = None) -> list[GlyphR
     where = _align(block.text, src)
     runs: list[GlyphRun] = []
     current_line = None
-    last_x1 = math.nan
+    last_x1: float | None = None
     for offset, k in enumerate(where):
         g = src[k] if k is not None else None
         if g is not None and g.line != current_line:
@@ -153,15 +152,17 @@ def glyph_runs(block: Block, words: Sequence[Word] | None = None) -> list[GlyphR
             run.x0.append(last_x1)
             run.x1.append(last_x1)
         else:
-            run.x0.append(math.nan)
-            run.x1.append(math.nan)
+            run.x0.append(None)
+            run.x1.append(None)
     return runs
 
 
 def _centre(run: GlyphRun, i: int) -> float | None:
     """Centre of the glyph at index ``i`` of the run, if there is one (not whitespace, not past the run)."""
-    if 0 <= i < len(run.x0) and run.x1[i] > run.x0[i]:
-        return (run.x0[i] + run.x1[i]) / 2
+    if 0 <= i < len(run.x0):
+        a, b = run.x0[i], run.x1[i]
+        if a is not None and b is not None and b > a:
+            return (a + b) / 2
     return None
 
 
@@ -177,7 +178,11 @@ def span_boxes(runs: Sequence[GlyphRun], start: int, end: int) -> list[tuple[int
         if lo >= hi:
             continue
         a = run.start
-        xs = [(x0, x1) for x0, x1 in zip(run.x0[lo - a : hi - a], run.x1[lo - a : hi - a], strict=True) if x1 > x0]
+        xs = [
+            (x0, x1)
+            for x0, x1 in zip(run.x0[lo - a : hi - a], run.x1[lo - a : hi - a], strict=True)
+            if x0 is not None and x1 is not None and x1 > x0
+        ]
         if not xs:
             continue
         left, right = min(x for x, _ in xs), max(x for _, x in xs)
@@ -199,7 +204,7 @@ def runs_from_rows(values: Sequence[dict] | None) -> list[GlyphRun]:
             v["top"],
             v["bottom"],
             v["x0"],
-            [a + w for a, w in zip(v["x0"], v["width"], strict=True)],
+            [None if a is None or w is None else a + w for a, w in zip(v["x0"], v["width"], strict=True)],
         )
         for v in values or []
     ]
@@ -214,8 +219,8 @@ def run_rows(runs: Sequence[GlyphRun]) -> list[dict]:
             "page": r.page,
             "top": r.top,
             "bottom": r.bottom,
-            "x0": [round(a, 2) for a in r.x0],
-            "width": [round(b - a, 2) for a, b in zip(r.x0, r.x1, strict=True)],
+            "x0": [None if a is None else round(a, 2) for a in r.x0],
+            "width": [None if a is None or b is None else round(b - a, 2) for a, b in zip(r.x0, r.x1, strict=True)],
         }
         for r in runs
     ]
@@ -229,3 +234,12 @@ def add_boxes(rows: list[dict], runs_by_block: dict[str, list[GlyphRun]]) -> Non
             {"page": page, "x0": round(x0, 3), "top": round(top, 3), "x1": round(x1, 3), "bottom": round(bottom, 3)}
             for page, x0, top, x1, bottom in span_boxes(runs, row["start_char"], row["end_char"])
         ]
+
+
+BOXED_TABLES = ("mentions", "amounts", "dates")
+
+
+def locate_facts(rows: dict[str, list[dict]], runs_by_block: dict[str, list[GlyphRun]]) -> None:
+    """Boxes on the rows of every fact table that has them (the output of ``extract``)."""
+    for name in BOXED_TABLES:
+        add_boxes(rows.get(name, []), runs_by_block)

@@ -144,15 +144,16 @@ class GlyphRun:
     """Characters ``start``.. of a block's text printed on one line: their x extents and the line's height.
 
     Whitespace the pipeline put between words has zero width at the end of the word before it;
-    a character no glyph was found for (rare: normalisation changed it) has NaN extents.
+    a character no glyph was found for (a table's " | ", rarely a character normalisation changed)
+    has none (None).
     """
 
     start: int
     page: int
     top: float
     bottom: float
-    x0: list[float]
-    x1: list[float]
+    x0: list[float | None]
+    x1: list[float | None]
 
     @property
     def end(self) -> int:

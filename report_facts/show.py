@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +68,7 @@ def block_rects(block: dict) -> dict[int, Rect]:
     """Per page, the rectangle a block covers: from its glyph runs, else its first-page box."""
     out: dict[int, list[float]] = {}
     for run in runs_from_rows(block.get("glyphs")):
-        xs = [x for x in [*run.x0, *run.x1] if not math.isnan(x)]
+        xs = [x for x in [*run.x0, *run.x1] if x is not None]
         if not xs:
             continue
         r = out.setdefault(run.page, [min(xs), run.top, max(xs), run.bottom])

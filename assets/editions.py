@@ -5,7 +5,7 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 
-from assets.metadata import table_metadata
+from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from assets.resources import ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
@@ -43,6 +43,8 @@ def _changes(out: Path, documents: list[dict], document_id: str) -> tuple[pa.Tab
     deps=["documents", *EDITION_TABLES],
     code_version=PIPELINE_VERSION,
     group_name="editions",
+    description=table_description("edition_changes"),
+    metadata=table_spec_metadata("edition_changes"),
 )
 def edition_changes(
     context: dg.AssetExecutionContext, storage: StorageResource, progress: ProgressResource

@@ -5,11 +5,12 @@ import dagster as dg
 from assets import errors
 from assets.checks import FACT_CHECKS, evaluate
 from assets.documents import STRUCTURE_TABLES
-from assets.metadata import table_metadata
+from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
 from pipeline.commit import commit, drop_staged, read_committed, staged
+from pipeline.glyphs import locate_facts, runs_from_rows
 from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
@@ -23,6 +24,8 @@ FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
     specs=[
         dg.AssetSpec(
             name,
+            description=table_description(name),
+            metadata=table_spec_metadata(name),
             deps=["blocks", "pages"],
             partitions_def=documents_partitions,
             code_version=PIPELINE_VERSION,
@@ -51,6 +54,10 @@ def fact_tables(
     text_blocks = text_blocks_from_tables(structure["blocks"], structure["pages"])
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
     rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)
+    blocks = structure["blocks"]
+    located = blocks.select(["block_id", "glyphs"]).to_pylist() if "glyphs" in blocks.column_names else []
+    runs = {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located}
+    locate_facts(rows, runs)
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
     results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": structure["blocks"]})
     yield from results
@@ -60,7 +67,7 @@ def fact_tables(
     with document_lock(out, doc_id):
         commit(store, doc_id, version, {**structure, **tables})
         drop_staged(store, doc_id, version)
-        errors.clear(out, doc_id)
+        context.log_event(errors.clear(out, doc_id))
     for name, data in tables.items():
         yield dg.MaterializeResult(
             asset_key=name, metadata=table_metadata(name, data, partition_dir(out, name, doc_id))

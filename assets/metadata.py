@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 import pyarrow as pa
 
+from pipeline.catalogue import TABLE_DOCS
 from pipeline.schemas import TABLES
 
 _PREVIEW_ROWS = 5
@@ -12,7 +13,24 @@ _PREVIEW_CHARS = 80
 
 
 def column_schema(table: str) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(f.name, str(f.type)) for f in TABLES[table]])
+    """The contract columns of ``table`` with their types and descriptions (``pipeline.catalogue``)."""
+    return dg.TableSchema(
+        columns=[dg.TableColumn(f.name, str(f.type), description=_description(f)) for f in TABLES[table]]
+    )
+
+
+def _description(f: pa.Field) -> str | None:
+    return (f.metadata or {}).get(b"description", b"").decode() or None
+
+
+def table_description(table: str) -> str:
+    """The table's own sentence, where its files are, and how rows trace back to the page."""
+    return f"{TABLE_DOCS[table]} Parquet dataset `output/{table}/`, hive-partitioned by document_id."
+
+
+def table_spec_metadata(table: str) -> dict[str, object]:
+    """Definition-time metadata: the column schema is in the catalogue before anything is materialized."""
+    return {"dagster/column_schema": column_schema(table)}
 
 
 def _cell(value: object) -> str:

@@ -5,7 +5,9 @@ size, sha256): a file is hashed only when its mtime or size moved, and a run is 
 only when its content hash is new. Which document a new or changed file is comes from the
 output's registry (``pipeline.identity``): a file overwritten in place with the next edition
 becomes a new document beside the earlier one, a corrected re-issue a new version of the
-same one. The hash is in the run_key, so the same content never runs twice.
+same one. The hash is in the run_key, so the same content never runs twice. A file the instance has
+already seen through to its last asset with the same hash (a ``report-facts run`` before
+``dagster dev`` started, with an empty cursor) is not run again either.
 """
 
 import json
@@ -21,6 +23,27 @@ from pipeline.ingest import sha256_of
 from pipeline.store import open_store
 
 PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "editions")
+
+
+FIRST_ASSET = dg.AssetKey("raw_pdf")
+LAST_ASSET = dg.AssetKey("edition_changes")
+
+
+def already_processed(instance: dg.DagsterInstance, key: str, digest: str) -> bool:
+    """Whether this content of the document went through every asset (by any run: CLI, UI or sensor)."""
+    first = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=FIRST_ASSET, asset_partitions=[key]), limit=1
+    ).records
+    if not first:
+        return False
+    sha = first[0].asset_materialization.metadata.get("sha256") if first[0].asset_materialization else None
+    if sha is None or sha.value != digest:
+        return False
+    last = instance.fetch_materializations(
+        dg.AssetRecordsFilter(asset_key=LAST_ASSET, asset_partitions=[key], after_storage_id=first[0].storage_id),
+        limit=1,
+    ).records
+    return bool(last)
 
 
 def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], list[Path]]:
@@ -63,6 +86,9 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource
         digest = state[source][2]
         if any(r.run_key == f"{found.document_id}:{digest}" for r in requests):
             continue  # the same bytes in two places: one document, one run
+        if already_processed(context.instance, found.document_id, digest):
+            context.log.info(f"{source}: this content is already processed on this instance; skipped")
+            continue
         requests.append(
             dg.RunRequest(
                 run_key=f"{found.document_id}:{digest}",

@@ -11,6 +11,7 @@ up a number are not changes at all.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import itertools
 import re
@@ -221,13 +222,61 @@ def _paragraph_changes(
 def _pair(kind: str, a: list[dict], b: list[dict], value) -> list[Change]:
     """Figures in matching places, paired in reading order: a different value is "changed"."""
     changes = [
-        Change("changed", kind, o["text"], n["text"], o["page"], n["page"])
+        Change("changed", kind, shown(kind, o), shown(kind, n), o["page"], n["page"], _printed(kind, o, n))
         for o, n in zip(a, b, strict=False)
         if value(o) != value(n)
     ]
-    changes += [Change("removed", kind, o["text"], None, o["page"], None) for o in a[len(b) :]]
-    changes += [Change("added", kind, None, n["text"], None, n["page"]) for n in b[len(a) :]]
+    changes += [Change("removed", kind, shown(kind, o), None, o["page"], None) for o in a[len(b) :]]
+    changes += [Change("added", kind, None, shown(kind, n), None, n["page"]) for n in b[len(a) :]]
     return changes
+
+
+def iso_period(start: datetime.date, end: datetime.date, precision: str) -> str:
+    """A date or period in ISO 8601 at its precision: "2024-09", "2013-12-30", "2020/2021"."""
+    width = {"year": 4, "month": 7}.get(precision, 10)
+    a, b = start.isoformat()[:width], end.isoformat()[:width]
+    return a if a == b else f"{a}/{b}"
+
+
+def shown(kind: str, r: dict) -> str:
+    """How a figure is listed in a change: an amount as printed, a date as its ISO value."""
+    if kind == "date" and r.get("start") and r.get("end"):
+        return iso_period(r["start"], r["end"], r["precision"])
+    return r["text"]
+
+
+def _printed(kind: str, old: dict | None, new: dict | None) -> str | None:
+    """The printed text behind a date's ISO value ("March 2024 -> March 2025")."""
+    if kind != "date":
+        return None
+    return "printed: " + " -> ".join(r["text"] for r in (old, new) if r is not None)
+
+
+def _contained_facts(
+    old: Edition, new: Edition, removed: tuple[set[str], set[str]], added: tuple[set[str], set[str]]
+) -> list[Change]:
+    """Amounts and dates inside a removed or added section (ids in ``[0]``) or paragraph (``[1]``), by name.
+
+    The section or paragraph change already says the text went or came; these rows say which
+    figures went or came with it, so a reader of the fact tables sees them too.
+    """
+    out: list[Change] = []
+    for kind, table in (("amount", "amounts"), ("date", "dates")):
+        for e, (sections, blocks), what in ((old, removed, "removed"), (new, added, "added")):
+            for r in sorted(getattr(e, table), key=lambda r: (r["page"] or 0, r["block_id"] or "", r["start_char"])):
+                if r["section_id"] in sections:
+                    where = "section"
+                elif r["block_id"] in blocks:
+                    where = "paragraph"
+                else:
+                    continue
+                value = shown(kind, r)
+                detail = f"in the {what} {where}" + (f" (printed: {r['text']})" if kind == "date" else "")
+                if what == "removed":
+                    out.append(Change(what, kind, value, None, r["page"], None, detail))
+                else:
+                    out.append(Change(what, kind, None, value, None, r["page"], detail))
+    return out
 
 
 def _fact_changes(kind: str, old: Edition, new: Edition, value, skip_old: set[str], skip_new: set[str]) -> list[Change]:
@@ -387,6 +436,7 @@ def diff(old: Edition, new: Edition) -> list[Change]:
     skip_old, skip_new = removed_sections | removed_blocks, added_sections | added_blocks
     changes += _fact_changes("amount", old, new, _amount_value, skip_old, skip_new)
     changes += _fact_changes("date", old, new, _date_value, skip_old, skip_new)
+    changes += _contained_facts(old, new, (removed_sections, removed_blocks), (added_sections, added_blocks))
     changes += _footnote_changes(old, new, removed_sections, added_sections)
     implied_old = _blocks_within(old, removed_sections) | removed_blocks
     implied_new = _blocks_within(new, added_sections) | added_blocks

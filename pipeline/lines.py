@@ -61,6 +61,7 @@ def _word(run: list[Char], superscript: bool) -> Word:
         superscript=superscript,
         n_chars=len(run),
         small_caps=caps is not None,
+        chars=tuple(run),
     )
 
 
@@ -221,6 +222,7 @@ def _rotated_lines(page: int, chars: list[Char]) -> list[Line]:
             size=_dominant_size(cs),
             font=cs[0].font,
             n_chars=len(cs),
+            chars=tuple(cs),
         )
         line = make_line(page, [word])
         line.role = "rotated"

@@ -80,6 +80,8 @@ class Word:
     superscript: bool = False
     n_chars: int = 0
     small_caps: bool = False  # capitals at two sizes; ``text`` has the case the sizes encode
+    # the glyphs of the word, for boxes of facts; dropped once the blocks' glyph runs are built
+    chars: tuple[Char, ...] = ()
 
 
 @dataclass(slots=True)
@@ -141,6 +143,27 @@ class TextBlock:
 
 
 @dataclass(slots=True)
+class GlyphRun:
+    """Characters ``start``.. of a block's text printed on one line: their x extents and the line's height.
+
+    Whitespace the pipeline put between words has zero width at the end of the word before it;
+    a character no glyph was found for (a table's " | ", rarely a character normalisation changed)
+    has none (None).
+    """
+
+    start: int
+    page: int
+    top: float
+    bottom: float
+    x0: list[float | None]
+    x1: list[float | None]
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.x0)
+
+
+@dataclass(slots=True)
 class Block:
     """A paragraph, heading, list item, caption, footnote, table or figure text."""
 
@@ -160,6 +183,7 @@ class Block:
     size: float = 0.0
     bold: bool = False
     italic: bool = False
+    glyphs: list[GlyphRun] = field(default_factory=list)  # where each character of ``text`` is printed
 
     def page_breaks(self) -> list[tuple[int, int]]:
         """(offset, page) for the first line and for every line that starts a new page."""

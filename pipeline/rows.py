@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipeline.glyphs import run_rows
 from pipeline.model import PageStart, TextBlock
 from pipeline.structure import Structure
 
@@ -72,6 +73,7 @@ def block_rows(s: Structure) -> list[dict]:
             "top": b.top,
             "x1": b.x1,
             "bottom": b.bottom,
+            "glyphs": run_rows(b.glyphs),
         }
         for i, b in enumerate(s.blocks)
     ]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
+from pipeline.catalogue import TABLE_DOCS, describe
+
 PAGE = pa.int32()
 
 _PROVENANCE = [
@@ -19,6 +21,28 @@ _PROVENANCE = [
     pa.field("start_char", pa.int32()),
     pa.field("end_char", pa.int32()),
 ]
+
+# where each character of a block's text is printed: one run per line (see ``pipeline.glyphs``)
+GLYPH_RUN = pa.struct(
+    [
+        pa.field("start", pa.int32()),
+        pa.field("page", PAGE),
+        pa.field("top", pa.float32()),
+        pa.field("bottom", pa.float32()),
+        pa.field("x0", pa.list_(pa.float32())),
+        pa.field("width", pa.list_(pa.float32())),
+    ]
+)
+# a rectangle a fact occupies on one line, PDF points, top-left origin, with its page
+BOX = pa.struct(
+    [
+        pa.field("page", PAGE),
+        pa.field("x0", pa.float64()),
+        pa.field("top", pa.float64()),
+        pa.field("x1", pa.float64()),
+        pa.field("bottom", pa.float64()),
+    ]
+)
 
 TABLES: dict[str, pa.Schema] = {
     "documents": pa.schema(
@@ -61,6 +85,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("top", pa.float32()),
             pa.field("x1", pa.float32()),
             pa.field("bottom", pa.float32()),
+            pa.field("glyphs", pa.list_(GLYPH_RUN)),
         ]
     ),
     "sections": pa.schema(
@@ -124,6 +149,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("entity_id", pa.string()),
             pa.field("source", pa.string()),
             *_PROVENANCE,
+            pa.field("boxes", pa.list_(BOX)),
         ]
     ),
     "organizations": pa.schema(
@@ -156,6 +182,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("period", pa.string()),
             pa.field("sentence", pa.string()),
             *_PROVENANCE,
+            pa.field("boxes", pa.list_(BOX)),
         ]
     ),
     "dates": pa.schema(
@@ -167,6 +194,7 @@ TABLES: dict[str, pa.Schema] = {
             pa.field("precision", pa.string()),
             pa.field("sentence", pa.string()),
             *_PROVENANCE,
+            pa.field("boxes", pa.list_(BOX)),
         ]
     ),
     "money_flows": pa.schema(
@@ -220,6 +248,15 @@ for _name in TABLES:
         TABLES[_name] = TABLES[_name].append(pa.field(VERSION_COLUMN, pa.string()))
 # where the file came from, relative to the raw folder it was found in ("2025/report.pdf")
 TABLES["documents"] = TABLES["documents"].append(pa.field("source_path", pa.string()))
+
+
+def _described(name: str, schema: pa.Schema) -> pa.Schema:
+    """The schema with each field's description (``pipeline.catalogue``) as field metadata."""
+    fields = [f.with_metadata({"description": d}) if (d := describe(name, f.name)) else f for f in schema]
+    return pa.schema(fields, metadata={"description": TABLE_DOCS.get(name, "")})
+
+
+TABLES = {name: _described(name, schema) for name, schema in TABLES.items()}
 
 
 def table_names() -> list[str]:

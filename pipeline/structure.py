@@ -18,6 +18,7 @@ from pipeline import sections as sec
 from pipeline.figures import CAPTION as FIGURE_CAPTION
 from pipeline.figures import SOURCE_NOTE, graphic_regions, mark_figure_text
 from pipeline.furniture import mark_furniture
+from pipeline.glyphs import glyph_runs
 from pipeline.ids import IdMinter, content_key
 from pipeline.lines import page_lines
 from pipeline.model import Block, Line, RawPage
@@ -131,6 +132,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
         for i, r in enumerate(raw_pages)
     ]
     all_blocks = _interleave_notes(blocks, notes)
+    _locate_text(all_blocks, per_page)
     return Structure(pages, all_blocks, sections, notes, tables, toc, body_size)
 
 
@@ -224,11 +226,22 @@ def _table_block(table: TableRegion, joiner: blk.Joiner) -> Block:
     """A table as one block whose text is its rows, cells separated by " | ", so facts in cells have offsets."""
     block = blk.make_block("table", table.lines, joiner)
     rows = sorted({c.row for c in table.cells})
-    block.text = "\n".join(
-        " | ".join(c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == r) for r in rows
-    )
+    by_row = {r: [c for c in sorted(table.cells, key=lambda c: c.col) if c.row == r] for r in rows}
+    block.text = "\n".join(" | ".join(c.text for c in by_row[r]) for r in rows)
     block.calls = []
+    block.glyphs = glyph_runs(block, [w for r in rows for c in by_row[r] for w in c.words])
     return block
+
+
+def _locate_text(blocks: list[Block], per_page: list[list[Line]]) -> None:
+    """Glyph runs for every block, then drop the words' glyphs (the parsed document stays small to pass on)."""
+    for b in blocks:
+        if not b.glyphs:  # tables have theirs from their cells
+            b.glyphs = glyph_runs(b)
+    for lines in per_page:
+        for ln in lines:
+            for w in ln.words:
+                w.chars = ()
 
 
 def _cover_pages(labels: list[str | None]) -> set[int]:

@@ -30,6 +30,7 @@ class Cell:
     row_span: int = 1
     col_span: int = 1
     page: int = 0
+    words: list[Word] = field(default_factory=list)  # the words of ``text``, in its order (for glyph runs)
 
 
 @dataclass
@@ -100,7 +101,8 @@ def _fill(grid: list[tuple[float, float, float, float]], words: list[tuple[Word,
             if not w.superscript:
                 text = _join(text, w.text)
         bold = bool(ws) and sum(1 for w, ln in ws if ln.bold or "bold" in w.font.lower()) >= 0.6 * len(ws)
-        cells.append(Cell(r0, c0, text, bold, max(1, r1 - r0), max(1, c1 - c0), page))
+        words = [w for w, _ in ws if not w.superscript]
+        cells.append(Cell(r0, c0, text, bold, max(1, r1 - r0), max(1, c1 - c0), page, words))
     return cells, len(ys) - 1, len(xs) - 1
 
 
@@ -182,10 +184,10 @@ def _open_rows(
 
 
 def _rows_from_lines(lines: list[Line], xs: list[float], page: int, first_row: int) -> list[Cell]:
-    rows: list[list[tuple[int, str]]] = []
+    rows: list[list[tuple[int, Word]]] = []
     for ln in lines:
         placed = [
-            (max(0, min(len(xs) - 2, bisect.bisect_right(xs, (w.x0 + w.x1) / 2) - 1)), w.text)
+            (max(0, min(len(xs) - 2, bisect.bisect_right(xs, (w.x0 + w.x1) / 2) - 1)), w)
             for w in ln.words
             if not w.superscript
         ]
@@ -195,11 +197,11 @@ def _rows_from_lines(lines: list[Line], xs: list[float], page: int, first_row: i
     cells = []
     for i, row in enumerate(rows):
         for col in sorted({c for c, _ in row}):
+            words = [w for c, w in row if c == col]
             text = ""
-            for c, t in row:
-                if c == col:
-                    text = _join(text, t)
-            cells.append(Cell(first_row + i, col, text, False, 1, 1, page))
+            for w in words:
+                text = _join(text, w.text)
+            cells.append(Cell(first_row + i, col, text, False, 1, 1, page, words))
     return cells
 
 

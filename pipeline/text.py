@@ -35,13 +35,18 @@ _UNMAPPED = re.compile(r"\(cid:\d+\)")
 UNKNOWN_GLYPH = "\ufffd"
 
 
+def fold(text: str) -> str:
+    """Ligatures, odd spaces and soft hyphens folded, unmapped glyphs as U+FFFD (``clean`` without the rest)."""
+    return _UNMAPPED.sub(UNKNOWN_GLYPH, text.translate(_FOLD_TABLE))
+
+
 def clean(text: str) -> str:
     """NFC text with ligatures and non-breaking spaces folded and runs of spaces collapsed.
 
     Glyphs the PDF gives no Unicode for (pdfminer's "(cid:N)") become U+FFFD: they are
     mostly bullets and dingbats, and a marker is more honest than a made-up character.
     """
-    text = _UNMAPPED.sub(UNKNOWN_GLYPH, text.translate(_FOLD_TABLE))
+    text = fold(text)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

@@ -321,8 +321,40 @@ def cmd_diff(args: argparse.Namespace) -> int:
         old = _short(c.old) if c.old is not None else ""
         new = _short(c.new) if c.new is not None else ""
         arrow = f"{old} -> {new}" if old and new else (new or old)
-        print(f"{c.kind:<10} {c.object:<12} {pages:<12} {arrow}")
+        detail = f"  [{c.detail}]" if c.detail else ""
+        print(f"{c.kind:<10} {c.object:<12} {pages:<12} {arrow}{detail}")
     return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from report_facts.show import show
+
+    output_dir = Path(args.output_dir).resolve()
+    doc_id = _document_id(args.document)
+    pdf = Path(args.pdf) if args.pdf else _pdf_of(args.document, output_dir, doc_id)
+    if pdf is None or not pdf.is_file():
+        print(f"error: cannot find the PDF of {doc_id}; pass it with --pdf", file=sys.stderr)
+        return 2
+    try:
+        review = show(output_dir, doc_id, pdf, Path(args.to).resolve(), scale=args.scale)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(review.images)} annotated pages in {review.images[0].parent}")
+    print(f"review page: {review.html}")
+    return 0
+
+
+def _pdf_of(ref: str, output_dir: Path, doc_id: str) -> Path | None:
+    """The PDF named on the command line, else the processed file's name looked up in raw/."""
+    if ref.lower().endswith(".pdf"):
+        return Path(ref)
+    from pipeline.writer import read_partition
+
+    documents = read_partition(output_dir, "documents", doc_id)
+    if documents is None or documents.num_rows == 0:
+        return None
+    return PROJECT_ROOT / "raw" / documents.column("file_name")[0].as_py()
 
 
 def _short(text: str, width: int = 90) -> str:
@@ -387,6 +419,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
     status.set_defaults(func=cmd_status)
+    show = sub.add_parser(
+        "show",
+        help="draw what the pipeline saw on the pages and write a review page (HTML) for one document",
+        description="Render the pages of a processed document with its blocks (by kind) and mentions (by label) "
+        "drawn on them, and one self-contained HTML review page: thumbnails, section tree, fact tables; "
+        "clicking a fact opens its page with its boxes highlighted. Needs only the Parquet output and the PDF.",
+    )
+    show.add_argument("document", help="document id or PDF path")
+    show.add_argument("--pdf", help="the processed PDF (default: the PDF path given, else raw/<file_name>)")
+    show.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
+    show.add_argument("--to", default=str(PROJECT_ROOT / "review"), help="where to write (default: review/)")
+    show.add_argument("--scale", type=float, default=1.25, help="page image pixels per PDF point (default: 1.25)")
+    show.set_defaults(func=cmd_show)
     return parser
 
 

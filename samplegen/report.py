@@ -1711,6 +1711,8 @@ def edition_changes(style: ReportStyle, edition: int) -> list[dict]:
     if edition == 1:
         return []
     old_blocks, new_blocks = blocks_for(1), blocks_for(edition)
+    old_only = [b for b in old_blocks if isinstance(b, Para) and edition not in b.editions]
+    new_only = [b for b in new_blocks if isinstance(b, Para) and 1 not in b.editions]
     used = " ".join(
         [COVER_DATE, *(b.text for b in new_blocks if isinstance(b, Para)), *(f.text for f in FOOTNOTES.values())]
     )
@@ -1720,7 +1722,22 @@ def edition_changes(style: ReportStyle, edition: int) -> list[dict]:
         for key, old in old_facts[kind].items():
             new = new_facts[kind][key]
             if old.text != new.text and f"{{{kind}:{key}}}" in used:
-                changes.append({"kind": "changed", "object": obj, "key": key, "old": old.text, "new": new.text})
+                changes.append({"kind": "changed", "object": obj, "key": key, "old": _listed(old), "new": _listed(new)})
+    # figures inside a paragraph only one edition has are listed with it
+    for paras, facts, kind in ((old_only, old_facts, "removed"), (new_only, new_facts, "added")):
+        for block in paras:
+            for ref_kind, key in re.findall(r"\{([ad]):([a-z0-9_]+)\}", block.text):
+                value = _listed(facts[ref_kind][key])
+                obj = "amount" if ref_kind == "a" else "date"
+                changes.append(
+                    {
+                        "kind": kind,
+                        "object": obj,
+                        "key": key,
+                        "old": value if kind == "removed" else None,
+                        "new": value if kind == "added" else None,
+                    }
+                )
     old_secs = _section_index(old_blocks, style, 1)
     new_secs = _section_index(new_blocks, style, edition)
     for key, old in old_secs.items():
@@ -1745,6 +1762,15 @@ def edition_changes(style: ReportStyle, edition: int) -> list[dict]:
                 }
             )
     return changes
+
+
+def _listed(fact: AmountFact | DateFact) -> str:
+    """How the change list shows a figure: an amount as printed, a date as ISO 8601 at its precision."""
+    if isinstance(fact, AmountFact):
+        return fact.text
+    width = {"year": 4, "month": 7}.get(fact.precision, 10)
+    start, end = fact.start[:width], fact.end[:width]
+    return start if start == end else f"{start}/{end}"
 
 
 def _section_index(blocks: Sequence[Block], style: ReportStyle, edition: int) -> dict[str, dict]:
@@ -1846,6 +1872,7 @@ AMOUNTS: dict[str, AmountFact] = {
 AMOUNTS_ED2: dict[str, AmountFact] = {
     "supplement": AmountFact("$65 million", 65e6, "USD"),
     "huaxin": AmountFact("CNY 26 billion", 26e9, "CNY"),
+    "liaison": AmountFact("EUR 1.2 million", 1.2e6, "EUR"),  # only in a paragraph the second edition adds
 }
 
 DATES: dict[str, DateFact] = {
@@ -1878,6 +1905,7 @@ DATES: dict[str, DateFact] = {
 }
 DATES_ED2: dict[str, DateFact] = {
     "pub": DateFact("March 2026", "2026-03-01", "2026-03-31", "month"),
+    "liaison": DateFact("June 2025", "2025-06-01", "2025-06-30", "month"),
 }
 
 _VNRC = "Veldoria National Research Council"
@@ -2397,8 +2425,9 @@ CONTENT: tuple[Block, ...] = (
     _p(
         "s4_1_new",
         "Since the first edition of this report, the VNRC has opened a liaison office for infrastructure users,",
-        "which advises research groups from abroad on access rules and fees. The office is small, but early",
-        "feedback from foreign users has been positive.",
+        "which advises research groups from abroad on access rules and fees. The office opened in {d:liaison}",
+        "with a first-year budget of {a:liaison}; it is small, but early feedback from foreign users has been",
+        "positive.",
         editions=ED2,
     ),
     Heading("s4_2", "Recommendations", 2),

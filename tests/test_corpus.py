@@ -11,11 +11,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.boxcheck import mismatches
 from pipeline.commit import document_version, write_document
 from pipeline.document import all_tables, parse, structure_tables
 from pipeline.editions import Edition, diff
 from pipeline.extract.facts import extract, load_nlp
 from pipeline.extract.flows import money_flows
+from pipeline.glyphs import locate_facts
 from pipeline.rows import text_blocks
 from pipeline.schemas import to_arrow
 from pipeline.writer import write_partition
@@ -25,7 +27,9 @@ from tests.conftest import CORPUS, REALWORLD, SHARED, require
 def _process(pdf: Path, out: Path) -> dict:
     doc = parse(pdf)
     tables = structure_tables(doc)
-    tables |= {name: to_arrow(name, rows) for name, rows in extract(text_blocks(doc.structure), load_nlp()).items()}
+    facts = extract(text_blocks(doc.structure), load_nlp())
+    locate_facts(facts, {b.block_id: b.glyphs for b in doc.structure.blocks})
+    tables |= {name: to_arrow(name, r) for name, r in facts.items()}
     rows = {name: tables[name].to_pylist() for name in ("blocks", "sections", "mentions", "amounts", "dates")}
     entities = tables["organizations"].to_pylist() + tables["people"].to_pylist()
     flows = money_flows(rows["blocks"], rows["sections"], rows["mentions"], entities, rows["amounts"], rows["dates"])
@@ -40,6 +44,15 @@ def corpus_2024(tmp_path_factory):
     pdf = require(CORPUS / "china-st-presence-2024.pdf")
     out = tmp_path_factory.mktemp("corpus")
     return out, _process(pdf, out)
+
+
+def test_every_fact_of_the_report_is_spelled_by_the_characters_in_its_boxes(corpus_2024) -> None:
+    _, tables = corpus_2024
+    pdf = CORPUS / "china-st-presence-2024.pdf"
+    for name in ("mentions", "amounts", "dates"):
+        rows = tables[name].to_pylist()
+        assert all(r["boxes"] for r in rows), name
+        assert mismatches(pdf, rows) == [], name
 
 
 @pytest.fixture(scope="module")

@@ -68,9 +68,29 @@ def test_sensor_touch_without_content_change_does_not_rerun(tmp_path: Path, repo
         assert again.run_requests == []
 
 
+def test_sensor_skips_a_file_the_cli_already_processed(tmp_path: Path, reports) -> None:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(reports["a1"].path, raw / "doc.pdf")
+    with dg.instance_for_test() as instance:
+        digest = json.loads(_tick(instance, raw, None).cursor)["doc.pdf"][2]
+        # what a CLI run leaves on the instance: raw_pdf with the file's hash, then the last asset
+        instance.report_runless_asset_event(
+            dg.AssetMaterialization("raw_pdf", partition="doc", metadata={"sha256": digest})
+        )
+        half_done = _tick(instance, raw, None)
+        assert [r.partition_key for r in half_done.run_requests] == ["doc"]  # not through to the end: run it
+        instance.report_runless_asset_event(dg.AssetMaterialization("edition_changes", partition="doc"))
+        fresh_start = _tick(instance, raw, None)  # dagster dev starting: empty cursor
+        assert fresh_start.run_requests == []
+        shutil.copy(reports["a2"].path, raw / "doc.pdf")
+        changed = _tick(instance, raw, fresh_start.cursor)
+        assert [r.partition_key for r in changed.run_requests] == ["doc"]
+
+
 def test_definitions_load() -> None:
     keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
-    assert set(TABLES) - {"ingest_errors"} <= keys
+    assert set(TABLES) <= keys
     assert {"raw_pdf", "document_layout"} <= keys
 
 
@@ -108,7 +128,15 @@ def test_materialize_writes_every_contract_table(materialized) -> None:
         assert set(schema.names) <= set(df.columns), table
         assert (df["document_id"].astype(str) == key).all()
     assert len(pd.read_parquet(out / "blocks")) > 50
-    assert len(pd.read_parquet(out / "mentions")) > 20
+    mentions = pd.read_parquet(out / "mentions")
+    assert len(mentions) > 20
+    assert mentions["boxes"].map(len).gt(0).all()  # every fact located on its page
+
+
+def test_ingest_errors_is_materialized_by_the_layout_steps(materialized) -> None:
+    _, key, result, _ = materialized
+    events = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "ingest_errors"]
+    assert [e.partition for e in events] == [key]
 
 
 def test_materializations_carry_row_count_schema_and_preview(materialized) -> None:

@@ -82,7 +82,21 @@ def test_diff_command_prints_the_changes(processed: Path, capsys) -> None:
     code = cli.main(["diff", "veldoria-landscape-first", "veldoria-landscape-second", "--output-dir", str(processed)])
     assert code == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("6 changes from veldoria-landscape-first to veldoria-landscape-second")
+    assert printed.startswith("8 changes from veldoria-landscape-first to veldoria-landscape-second")
     assert (
         "renumbered" in printed and "(4) Regional Development Agencies -> (3) Regional Development Agencies" in printed
     )
+
+
+def test_figures_of_an_added_paragraph_are_named_and_dates_are_iso(processed: Path) -> None:
+    changes = pd.read_parquet(processed / "edition_changes")
+    newer = changes[changes["document_id"] == "veldoria-landscape-second"]
+    added = newer[(newer["kind"] == "added") & newer["object"].isin(["amount", "date"])]
+    assert set(zip(added["object"], added["new_value"], strict=True)) == {
+        ("amount", "EUR 1.2 million"),
+        ("date", "2025-06"),
+    }
+    assert all(d.startswith("in the added paragraph") for d in added["detail"])
+    publication = newer[(newer["kind"] == "changed") & (newer["object"] == "date")]
+    assert ("2025-03", "2026-03") in set(zip(publication["old_value"], publication["new_value"], strict=True))
+    assert "printed: March 2025 -> March 2026" in set(publication["detail"])

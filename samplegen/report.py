@@ -1933,6 +1933,7 @@ FLOWS: dict[str, FlowFact] = {
     "trust_second": FlowFact(from_=(_TRUST,), to=(_VAS,), period=(2022, 2022)),
     "bank_total": FlowFact(from_=(_BANK,), to=(_VAS,), period=(2016, 2023)),
     "bank_alloc": FlowFact(from_=(_VAS,), period=(2016, 2023)),
+    "liaison": FlowFact(period=(2025, 2025)),  # the office is no named party; its first year opens in 2025
 }
 
 PEOPLE: tuple[PersonSpec, ...] = (

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.document import ParsedDocument, structure_tables
+from pipeline.commit import document_version, write_document
+from pipeline.document import ParsedDocument, all_tables, structure_tables
 from pipeline.extract.facts import extract, load_nlp
 from pipeline.glyphs import locate_facts
 from pipeline.rows import text_blocks
 from pipeline.schemas import to_arrow
-from pipeline.writer import write_document
 from report_facts.show import show
 from samplegen import GeneratedReport
 
@@ -51,7 +51,7 @@ def review(tmp_path_factory, reports: dict[str, GeneratedReport], parsed: dict[s
     rows = extract(text_blocks(doc.structure), load_nlp())
     locate_facts(rows, {b.block_id: b.glyphs for b in doc.structure.blocks})
     tables |= {name: to_arrow(name, r) for name, r in rows.items()}
-    write_document(root / "output", doc.document_id, tables)
+    write_document(root / "output", doc.document_id, document_version(doc.sha256), all_tables(tables))
     result = show(root / "output", doc.document_id, reports["a1"].path, root / "review")
     return result, rows, tables
 

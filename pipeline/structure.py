@@ -27,9 +27,9 @@ from pipeline.tables import (
     TableRegion,
     attach_caption,
     attach_orphan_caption,
-    find_page_tables,
     merge_continuations,
 )
+from pipeline.tables_open import find_tables
 from pipeline.toc import TocEntry, mark_toc
 
 ROLES = ("body", "furniture", "footnote", "table", "figure", "toc")
@@ -136,7 +136,7 @@ def _page_tables(raw_pages: list[RawPage], per_page: list[list[Line]]) -> list[T
     found: list[TableRegion] = []
     for raw, lines in zip(raw_pages, per_page, strict=True):
         body = [ln for ln in lines if ln.role == "body"]
-        page_tables = find_page_tables(raw.page, raw.edges, body)
+        page_tables = find_tables(raw.page, raw.edges, body)
         for t in page_tables:
             attach_caption(t, body)
             for ln in t.lines:

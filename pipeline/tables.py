@@ -68,7 +68,7 @@ def _edge_dicts(edges: list[Edge]) -> list[dict]:
     return out
 
 
-def _join(a: str, b: str) -> str:
+def join_text(a: str, b: str) -> str:
     if not a:
         return b
     if _CJK.search(a[-1:]) and _CJK.search(b[:1]):
@@ -98,7 +98,7 @@ def _fill(grid: list[tuple[float, float, float, float]], words: list[tuple[Word,
         text = ""
         for w, _ in ws:
             if not w.superscript:
-                text = _join(text, w.text)
+                text = join_text(text, w.text)
         bold = bool(ws) and sum(1 for w, ln in ws if ln.bold or "bold" in w.font.lower()) >= 0.6 * len(ws)
         cells.append(Cell(r0, c0, text, bold, max(1, r1 - r0), max(1, c1 - c0), page))
     return cells, len(ys) - 1, len(xs) - 1
@@ -139,7 +139,7 @@ def find_page_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
         nonempty = [c for c in filled if c.text]
         if n_cols < 2 or len({c.col for c in nonempty}) < 2 or len(nonempty) < 0.4 * len(filled):
             continue
-        _mark_headers(filled)
+        mark_headers(filled)
         out.append(TableRegion(page, page, (x0, top, x1, bottom), filled, n_rows, n_cols, lines=inside))
     return out
 
@@ -198,12 +198,12 @@ def _rows_from_lines(lines: list[Line], xs: list[float], page: int, first_row: i
             text = ""
             for c, t in row:
                 if c == col:
-                    text = _join(text, t)
+                    text = join_text(text, t)
             cells.append(Cell(first_row + i, col, text, False, 1, 1, page))
     return cells
 
 
-def _mark_headers(cells: list[Cell]) -> None:
+def mark_headers(cells: list[Cell]) -> None:
     """Leading rows set in bold are header rows; without bold, only a spanning first row is."""
     rows = sorted({c.row for c in cells})
     header_rows = set()
@@ -293,6 +293,22 @@ def _append(first: TableRegion, more: TableRegion) -> None:
     repeated = head_rows and [c.text for c in more.cells if c.row < head_rows] == [c.text for c in head]
     skip = head_rows if repeated else 0
     offset = first.n_rows - skip
+    # a first row without a first-column entry finishes the row the page break cut
+    opening = [c for c in more.cells if c.row == skip and c.text]
+    if opening and all(c.col > 0 for c in opening) and first.n_rows > head_rows:
+        last = {c.col: c for c in first.cells if c.row == first.n_rows - 1}
+        for c in opening:
+            if c.col in last:
+                last[c.col].text = join_text(last[c.col].text, c.text)
+            else:
+                c.row = first.n_rows - 1
+                c.is_header = False
+                first.cells.append(c)
+        more.cells = [c for c in more.cells if c.row != skip]
+        for c in more.cells:
+            if c.row > skip:
+                c.row -= 1
+        more.n_rows -= 1
     for c in more.cells:
         if c.row < skip:
             continue

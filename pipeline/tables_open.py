@@ -1,0 +1,379 @@
+"""Tables without a full grid: horizontal rules only (three-rule / booktabs) and shaded rows.
+
+A run of horizontal rules of one width (a rule line, or the top and bottom sides of shaded
+row bands) frames a table when what lies between them is not prose. Rows are the strips
+between rules; a strip holding most of the table's lines (the body of a three-rule table)
+is split by line spacing and by whether the first column starts a new entry. Columns are
+the sides of shaded cells and the whitespace gutters that no phrase of a multi-cell line
+crosses; a phrase that does cross a column boundary (a spanning header) spans those
+columns. Every line inside the frame belongs to the table, so none of its text is lost.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from dataclasses import dataclass
+
+from pipeline.model import Edge, Line, Word
+from pipeline.tables import CAPTION, Cell, TableRegion, find_page_tables, join_text, mark_headers
+
+Box = tuple[float, float, float, float]
+
+_PHRASE_GAP_EM = 0.6  # words closer than this are one phrase; cell gutters are wider
+_GUTTER_EM = 0.8
+_ROW_GAP_RATIO = 1.2  # line spacing with two levels this far apart: the wider one separates rows
+_BIG_STRIP_SHARE = 0.4
+
+
+@dataclass
+class _Rule:
+    y: float
+    x0: float
+    x1: float
+
+
+@dataclass
+class _Phrase:
+    x0: float
+    x1: float
+    words: list[Word]
+    line: Line
+
+
+def _phrases(line: Line, x0: float, x1: float, size: float) -> list[_Phrase]:
+    """Runs of words on one line separated by less than a cell gutter, within [x0, x1]."""
+    out: list[_Phrase] = []
+    for w in sorted(line.words, key=lambda w: w.x0):
+        if not x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1:
+            continue
+        if out and w.x0 - out[-1].x1 < _PHRASE_GAP_EM * size:
+            out[-1].words.append(w)
+            out[-1].x1 = max(out[-1].x1, w.x1)
+        else:
+            out.append(_Phrase(w.x0, w.x1, [w], line))
+    return out
+
+
+def _row_phrases(group: list[Line], x0: float, x1: float, size: float) -> list[_Phrase]:
+    """Phrases of one printed line that the line finder may have cut into several ``Line`` objects."""
+    return sorted((p for ln in group for p in _phrases(ln, x0, x1, size)), key=lambda p: p.x0)
+
+
+def _rules(edges: list[Edge], size: float) -> list[_Rule]:
+    """Horizontal edges merged per height into continuous segments at least two ems long."""
+    out: list[_Rule] = []
+    hs = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top + e.bottom) / 2)
+    clusters: list[list[Edge]] = []
+    for e in hs:
+        y = (e.top + e.bottom) / 2
+        if clusters and y - (clusters[-1][-1].top + clusters[-1][-1].bottom) / 2 <= 1.0:
+            clusters[-1].append(e)
+        else:
+            clusters.append([e])
+    for cluster in clusters:
+        y = statistics.median((e.top + e.bottom) / 2 for e in cluster)
+        segs: list[list[float]] = []
+        for e in sorted(cluster, key=lambda e: e.x0):
+            if segs and e.x0 <= segs[-1][1] + 2:
+                segs[-1][1] = max(segs[-1][1], e.x1)
+            else:
+                segs.append([e.x0, e.x1])
+        out.extend(_Rule(y, a, b) for a, b in segs if b - a >= 2 * size)
+    return out
+
+
+def _is_prose(line: Line, width: float, size: float) -> bool:
+    """A wide line of many words without a cell gutter in it reads as running text."""
+    return (
+        line.x1 - line.x0 >= 0.6 * width and len(line.words) >= 6 and len(_phrases(line, line.x0, line.x1, size)) == 1
+    )
+
+
+def _frames(rules: list[_Rule], lines: list[Line], size: float) -> list[list[_Rule]]:
+    """Runs of rules of one width with no prose or caption between consecutive ones.
+
+    A lone rule still frames a table that runs past it (opened or closed by a page break).
+    """
+    groups: list[list[_Rule]] = []
+    for r in sorted(rules, key=lambda r: r.y):
+        for g in reversed(groups):
+            last = g[-1]
+            if abs(last.x0 - r.x0) > size or abs(last.x1 - r.x1) > size:
+                continue
+            between = [
+                ln
+                for ln in lines
+                if last.y < (ln.top + ln.bottom) / 2 < r.y and last.x0 - 2 <= (ln.x0 + ln.x1) / 2 <= last.x1 + 2
+            ]
+            if any(CAPTION.match(ln.text) or _is_prose(ln, last.x1 - last.x0, size) for ln in between):
+                continue
+            g.append(r)
+            break
+        else:
+            groups.append([r])
+    return groups
+
+
+def _cuts(rows: list[list[Line]], v_edges: list[Edge], box: Box, size: float) -> list[float]:
+    """Column boundaries: sides of shaded cells and gutters no phrase of a multi-cell line crosses."""
+    x0, top, x1, bottom = box
+    cuts = sorted(
+        (e.x0 + e.x1) / 2
+        for e in v_edges
+        if x0 + size < (e.x0 + e.x1) / 2 < x1 - size and e.top < bottom - 1 and e.bottom > top + 1
+    )
+    merged: list[float] = []
+    for c in cuts:
+        if not merged or c - merged[-1] > 1.5:
+            merged.append(c)
+    gutters = _gutters(rows, x0, x1, size)
+    for a, b in gutters:
+        if not any(a - 1 <= c <= b + 1 for c in merged):
+            merged.append((a + b) / 2)
+    return sorted(merged)
+
+
+def _groups(lines: list[Line]) -> list[list[Line]]:
+    """Lines sharing a baseline band (one printed line across all columns)."""
+    out: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if out and (ln.top + ln.bottom) / 2 < max(x.bottom for x in out[-1]) - 0.3 * ln.size:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def _split_strip(groups: list[list[Line]], first_col_x: float) -> list[list[Line]]:
+    """Rows of a strip without rules between them.
+
+    Where line spacing has two clear levels, the wider one separates rows; where it is even,
+    a line with an entry in the first column starts a row and other lines continue it.
+    """
+    tops = [min(ln.top for ln in g) for g in groups]
+    gaps = [b - a for a, b in itertools.pairwise(tops)]
+    levels = sorted(set(round(g, 1) for g in gaps))
+    threshold = None
+    ratios = [(b / a, (a * b) ** 0.5) for a, b in itertools.pairwise(levels) if a > 0]
+    if ratios and max(ratios)[0] >= _ROW_GAP_RATIO:
+        threshold = max(ratios)[1]
+    rows: list[list[Line]] = []
+    for i, g in enumerate(groups):
+        starts_first_col = any(w.x0 < first_col_x for ln in g for w in ln.words)
+        new = not rows or (gaps[i - 1] > threshold if threshold else starts_first_col)
+        if new:
+            rows.append(list(g))
+        else:
+            rows[-1].extend(g)
+    return rows
+
+
+def _gutters(strips: list[list[Line]], x0: float, x1: float, size: float) -> list[list[float]]:
+    """Whitespace intervals no phrase of a multi-cell line covers, at least a gutter wide."""
+    spans = sorted(
+        (p.x0, p.x1)
+        for strip in strips
+        for group in _groups(strip)
+        if len(ph := _row_phrases(group, x0, x1, size)) >= 2
+        for p in ph
+    )
+    out: list[list[float]] = []
+    if not spans:
+        return out
+    reach = spans[0][1]
+    for a, b in spans[1:]:
+        if a - reach >= _GUTTER_EM * size:
+            out.append([reach, a])
+        reach = max(reach, b)
+    return out
+
+
+def _fits(phrases: list[_Phrase], gutters: list[list[float]], size: float) -> bool:
+    """Narrow the gutters by a line's phrases; False if a phrase closes one (it crosses a column boundary)."""
+    for p in phrases:
+        for g in gutters:
+            if p.x1 <= g[0] or p.x0 >= g[1] or (p.x0 > g[0] and p.x1 < g[1]):
+                continue
+            if p.x0 <= g[0] and p.x1 >= g[1]:
+                return False
+            if p.x0 <= g[0]:
+                g[0] = p.x1
+            else:
+                g[1] = p.x0
+            if g[1] - g[0] < _GUTTER_EM * size / 2:
+                return False
+    return True
+
+
+def _extension(
+    rule: _Rule, lines: list[Line], taken: set[int], gutters: list[list[float]], size: float | None, down: bool
+) -> list[Line]:
+    """Rows printed beyond the outer rule: an unshaded last row, or a table cut open by a page break.
+
+    The nearest line must follow the rule closely and hold two cells; the rest follow at row
+    spacing, in the table's type size, and close no column gutter.
+    """
+    out: list[Line] = []
+    edge = rule.y
+    beyond = [ln for ln in lines if id(ln) not in taken and (ln.top > rule.y - 1 if down else ln.bottom < rule.y + 1)]
+    for group in _groups(beyond)[:: 1 if down else -1]:
+        size = size or statistics.median(ln.size for ln in group)
+        top, bottom = min(ln.top for ln in group), max(ln.bottom for ln in group)
+        gap = top - edge if down else edge - bottom
+        if any(ln.x0 < rule.x0 - 2 or ln.x1 > rule.x1 + 2 for ln in group):
+            if gap < size:
+                return []  # text across the rule's ends at the same height: not a table's row
+            break
+        if any(CAPTION.match(ln.text) or abs(ln.size - size) > 0.5 for ln in group):
+            break
+        phrases = _row_phrases(group, rule.x0, rule.x1, size)
+        if gap > (1.5 if out else 0.7) * size or (not out and len(phrases) < 2):
+            break
+        if not _fits(phrases, gutters, size):
+            break
+        out.extend(group)
+        edge = bottom if down else top
+    return out
+
+
+def find_open_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[TableRegion]:
+    """Tables framed by horizontal rules or shaded bands on one page (no full grid needed)."""
+    if not lines:
+        return []
+    size = statistics.median(ln.size for ln in lines)
+    rules = _rules(edges, size)
+    v_edges = [e for e in edges if e.orientation == "v"]
+    out: list[TableRegion] = []
+    taken: set[int] = set()
+    for frame in _frames(rules, lines, size):
+        x0, x1 = frame[0].x0, frame[0].x1
+        top, bottom = frame[0].y, frame[-1].y
+        inside = [
+            ln
+            for ln in lines
+            if x0 - 2 <= (ln.x0 + ln.x1) / 2 <= x1 + 2
+            and top < (ln.top + ln.bottom) / 2 < bottom
+            and id(ln) not in taken
+        ]
+        t_size = statistics.median(ln.size for ln in inside) if inside else None
+        strips = _strips(frame, rules, inside)
+        n_head = n_header_strips(frame, strips)
+        gutters = _gutters(strips[n_head:] or strips, x0, x1, t_size or size)
+        used = taken | {id(ln) for ln in inside}
+        below = _extension(frame[-1], lines, used, gutters, t_size, down=True)
+        above = _extension(frame[0], lines, used, gutters, t_size, down=False) if len(frame) == 1 else []
+        if below:
+            strips.append(below)
+            bottom = max(ln.bottom for ln in below)
+        if above:
+            strips.insert(0, above)
+            top = min(ln.top for ln in above)
+        if not strips:
+            continue
+        t_size = statistics.median(ln.size for s in strips for ln in s)
+        table = _build(page, strips, (x0, top, x1, bottom), v_edges, t_size, n_head)
+        if table is not None:
+            out.append(table)
+            taken |= {id(ln) for ln in table.lines}
+    return out
+
+
+def _strips(frame: list[_Rule], rules: list[_Rule], inside: list[Line]) -> list[list[Line]]:
+    """Lines between consecutive rules (frame rules and partial rules within the frame's span)."""
+    x0, x1 = frame[0].x0, frame[0].x1
+    ys = sorted({r.y for r in rules if frame[0].y <= r.y <= frame[-1].y and r.x0 >= x0 - 2 and r.x1 <= x1 + 2})
+    strips: list[list[Line]] = []
+    for a, b in itertools.pairwise(ys):
+        strip = [ln for ln in inside if a < (ln.top + ln.bottom) / 2 < b]
+        if strip:
+            strips.append(strip)
+    return strips
+
+
+def n_header_strips(frame: list[_Rule], strips: list[list[Line]]) -> int:
+    """Strips above the first full-width rule that has text above it: the header."""
+    first_text = min((ln.top for s in strips for ln in s), default=frame[0].y)
+    header_rule = next((r.y for r in frame if r.y > first_text), None)
+    if header_rule is None or header_rule == frame[-1].y:
+        return 0
+    return sum(1 for s in strips if max(ln.bottom for ln in s) <= header_rule + 1)
+
+
+def _build(
+    page: int, strips: list[list[Line]], box: Box, v_edges: list[Edge], size: float, header_strips: int
+) -> TableRegion | None:
+    x0, top, x1, bottom = box
+    all_lines = [ln for s in strips for ln in s]
+    n_groups = len(_groups(all_lines))
+    cuts = _cuts(strips[header_strips:] or strips, v_edges, box, size)
+    if not cuts:
+        return None
+    first_col_x = cuts[0]
+    rows: list[list[Line]] = []
+    header_rows = 0
+    for i, s in enumerate(strips):
+        groups = _groups(s)
+        if len(groups) >= 3 and len(groups) >= _BIG_STRIP_SHARE * n_groups and i >= header_strips:
+            rows.extend(_split_strip(groups, first_col_x))
+        else:
+            rows.append(s)
+        if i < header_strips:
+            header_rows = len(rows)
+    xs = [x0, *cuts, x1]
+    cells: list[Cell] = []
+    for r, row in enumerate(rows):
+        parts: dict[int, list[tuple[float, float, str]]] = {}
+        spans: dict[int, int] = {}
+        for ln in row:
+            for p in _phrases(ln, x0, x1, size):
+                c0 = _column(xs, p.x0 + 1)
+                c1 = _column(xs, p.x1 - 1)
+                parts.setdefault(c0, []).extend((ln.top, w.x0, w.text) for w in p.words if not w.superscript)
+                spans[c0] = max(spans.get(c0, 1), c1 - c0 + 1)
+        for c in sorted(parts):
+            text = ""
+            for _, _, t in sorted(parts[c]):
+                text = join_text(text, t)
+            cells.append(Cell(r, c, text, r < header_rows, 1, spans[c], page))
+    n_cols = len(xs) - 1
+    body = [r for r in range(header_rows, len(rows)) if len({c.col for c in cells if c.row == r and c.text}) >= 2]
+    if len(body) < (1 if header_rows else 2) or len({c.col for c in cells}) < 2:
+        return None
+    if len(cells) < 0.4 * len(rows) * n_cols:
+        return None
+    if not header_rows:
+        for c in cells:
+            c.is_header = bool(c.text) and all(
+                ln.bold or "bold" in w.font.lower()
+                for ln in rows[c.row]
+                for w in ln.words
+                if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
+            )
+        mark_headers(cells)
+    return TableRegion(page, page, (x0, top, x1, bottom), cells, len(rows), n_cols, lines=all_lines)
+
+
+def _column(xs: list[float], x: float) -> int:
+    for i in range(len(xs) - 1):
+        if x < xs[i + 1]:
+            return i
+    return len(xs) - 2
+
+
+def find_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[TableRegion]:
+    """Ruled grids and open tables of one page; an open table replaces grid fragments inside it.
+
+    Shaded rows drawn as separate cell boxes make a one-row grid per band: when an open table
+    holds more than any grid within it, the grids were fragments of it.
+    """
+    grids = find_page_tables(page, edges, lines)
+    out = list(grids)
+    for t in find_open_tables(page, edges, lines):
+        ids = {id(ln) for ln in t.lines}
+        within = [g for g in grids if ids & {id(ln) for ln in g.lines}]
+        if any(len(ids & {id(ln) for ln in g.lines}) >= 0.9 * len(ids) for g in within):
+            continue
+        out = [g for g in out if g not in within]
+        out.append(t)
+    return sorted(out, key=lambda t: (t.bbox[1], t.bbox[0]))

@@ -48,6 +48,7 @@ class TableRegion:
     table_id: str = ""
     block_id: str | None = None
     section_id: str | None = None
+    tail: tuple[float, float, float, float] | None = None  # box of the last part when continued
 
 
 def _edge_dicts(edges: list[Edge]) -> list[dict]:
@@ -217,10 +218,20 @@ def mark_headers(cells: list[Cell]) -> None:
         c.is_header = c.row in header_rows
 
 
+def attach_captions(tables: list[TableRegion], page_lines: list[Line]) -> None:
+    """Captions for the tables of one page in reading order (columns left to right); each caption serves one table."""
+    taken: set[int] = set()
+    for t in sorted(tables, key=lambda t: (round(t.bbox[0] / 10), t.bbox[1])):
+        attach_caption(t, [ln for ln in page_lines if id(ln) not in taken])
+        taken |= {id(ln) for ln in t.caption_lines}
+
+
 def attach_caption(table: TableRegion, page_lines: list[Line]) -> None:
     """Take the nearest "Table N" caption just above (or else just below) the table, with its wrapped lines."""
     x0, top, x1, bottom = table.bbox
-    candidates = [ln for ln in page_lines if ln.role == "body" and CAPTION.match(ln.text)]
+    candidates = [
+        ln for ln in page_lines if ln.role == "body" and CAPTION.match(ln.text) and ln.x0 < x1 - 1 and ln.x1 > x0 + 1
+    ]
     above = [ln for ln in candidates if ln.bottom <= top + 2 and top - ln.bottom < 60]
     below = [ln for ln in candidates if ln.top >= bottom - 2 and ln.top - bottom < 40]
     pick = max(above, key=lambda ln: ln.bottom) if above else (min(below, key=lambda ln: ln.top) if below else None)
@@ -259,30 +270,52 @@ def attach_orphan_caption(
             return
 
 
-def merge_continuations(
-    tables: list[TableRegion],
-    page_heights: dict[int, float],
-    content_after: dict[int, float],
-    content_before: dict[int, float],
-) -> list[TableRegion]:
-    """Join a table ending a page with an uncaptioned table opening the next page with the same column count.
+Box = tuple[float, float, float, float]
 
-    ``content_after[p]`` is the bottom of the last body line on page p, ``content_before[p]`` the top of
-    the first; a table continues only if nothing of the body stands between the two parts.
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] - 1 and b[0] < a[2] - 1
+
+
+def _nothing_after(t: TableRegion, prose: list[Box]) -> bool:
+    """No prose below the table's last part in its column, nor in a column to its right, on its last page."""
+    box = t.tail or t.bbox
+    return not any((p[1] >= box[3] - 2 and _overlaps(p, box)) or p[0] >= box[2] - 2 for p in prose)
+
+
+def _nothing_before(t: TableRegion, prose: list[Box]) -> bool:
+    """No prose above the table in its column, nor in a column to its left, on its first page."""
+    return not any((p[3] <= t.bbox[1] + 2 and _overlaps(p, t.bbox)) or p[2] <= t.bbox[0] + 2 for p in prose)
+
+
+def _between_columns(first: TableRegion, second: TableRegion, p: Box) -> bool:
+    """Prose under the first part in its column, or over the second part in its column (below where the first began)."""
+    box = first.tail or first.bbox
+    under = p[1] >= box[3] - 2 and _overlaps(p, box)
+    over = box[1] - 2 <= p[1] and p[3] <= second.bbox[1] + 2 and _overlaps(p, second.bbox)
+    return under or over
+
+
+def merge_continuations(tables: list[TableRegion], prose: dict[int, list[Box]]) -> list[TableRegion]:
+    """Join a table ending a page or column with an uncaptioned one of the same columns opening the next.
+
+    ``prose[p]`` holds the boxes of running-text lines on page p; a table continues only if no prose
+    comes between the two parts in reading order (columns left to right, pages in turn).
     """
     out: list[TableRegion] = []
-    for t in sorted(tables, key=lambda t: (t.page, t.bbox[1])):
+    for t in sorted(tables, key=lambda t: (t.page, round(t.bbox[0] / 10), t.bbox[1])):
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and t.page == prev.page_end + 1
-            and t.caption is None
-            and t.n_cols == prev.n_cols
-            and content_after.get(prev.page_end, 0) <= prev.bbox[3] + 2
-            and content_before.get(t.page, page_heights.get(t.page, 1e9)) >= t.bbox[1] - 2
-        ):
-            _append(prev, t)
-            continue
+        if prev is not None and t.caption is None and t.n_cols == prev.n_cols:
+            between_pages = t.page == prev.page_end + 1 and _nothing_after(prev, prose.get(prev.page_end, []))
+            next_column = (
+                t.page == prev.page_end
+                and t.bbox[0] >= (prev.tail or prev.bbox)[2] - 2
+                and abs((t.bbox[2] - t.bbox[0]) - (prev.bbox[2] - prev.bbox[0])) <= 0.1 * (t.bbox[2] - t.bbox[0])
+                and not any(_between_columns(prev, t, p) for p in prose.get(t.page, []))
+            )
+            if (between_pages and _nothing_before(t, prose.get(t.page, []))) or next_column:
+                _append(prev, t)
+                continue
         out.append(t)
     return out
 
@@ -290,8 +323,12 @@ def merge_continuations(
 def _append(first: TableRegion, more: TableRegion) -> None:
     head = [c for c in first.cells if c.is_header]
     head_rows = len({c.row for c in head})
-    repeated = head_rows and [c.text for c in more.cells if c.row < head_rows] == [c.text for c in head]
-    skip = head_rows if repeated else 0
+    more_head = [c for c in more.cells if c.is_header]
+    # the header repeated over the continuation, perhaps laid out differently (a row-spanning cell)
+    repeated = head_rows and sorted(" ".join(c.text for c in more_head).split()) == sorted(
+        " ".join(c.text for c in head).split()
+    )
+    skip = len({c.row for c in more_head}) if repeated else 0
     offset = first.n_rows - skip
     # a first row without a first-column entry finishes the row the page break cut
     opening = [c for c in more.cells if c.row == skip and c.text]
@@ -317,4 +354,5 @@ def _append(first: TableRegion, more: TableRegion) -> None:
         first.cells.append(c)
     first.n_rows += more.n_rows - skip
     first.page_end = more.page_end
+    first.tail = more.tail or more.bbox
     first.lines.extend(more.lines)

@@ -11,10 +11,12 @@ columns. Every line inside the frame belongs to the table, so none of its text i
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import statistics
 from dataclasses import dataclass
 
+from pipeline.lines import make_line
 from pipeline.model import Edge, Line, Word
 from pipeline.tables import CAPTION, Cell, TableRegion, find_page_tables, join_text, mark_headers
 
@@ -86,7 +88,7 @@ def _rules(edges: list[Edge], size: float) -> list[_Rule]:
 def _is_prose(line: Line, width: float, size: float) -> bool:
     """A wide line of many words without a cell gutter in it reads as running text."""
     return (
-        line.x1 - line.x0 >= 0.6 * width and len(line.words) >= 6 and len(_phrases(line, line.x0, line.x1, size)) == 1
+        line.x1 - line.x0 >= 0.85 * width and len(line.words) >= 6 and len(_phrases(line, line.x0, line.x1, size)) == 1
     )
 
 
@@ -216,7 +218,14 @@ def _extension(
     """
     out: list[Line] = []
     edge = rule.y
-    beyond = [ln for ln in lines if id(ln) not in taken and (ln.top > rule.y - 1 if down else ln.bottom < rule.y + 1)]
+    beyond = [
+        ln
+        for ln in lines
+        if id(ln) not in taken
+        and ln.x1 > rule.x0
+        and ln.x0 < rule.x1
+        and (ln.top > rule.y - 1 if down else ln.bottom < rule.y + 1)
+    ]
     for group in _groups(beyond)[:: 1 if down else -1]:
         size = size or statistics.median(ln.size for ln in group)
         top, bottom = min(ln.top for ln in group), max(ln.bottom for ln in group)
@@ -262,7 +271,12 @@ def find_open_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
         gutters = _gutters(strips[n_head:] or strips, x0, x1, t_size or size)
         used = taken | {id(ln) for ln in inside}
         below = _extension(frame[-1], lines, used, gutters, t_size, down=True)
-        above = _extension(frame[0], lines, used, gutters, t_size, down=False) if len(frame) == 1 else []
+        above = _extension(frame[0], lines, used | {id(ln) for ln in below}, gutters, t_size, down=False)
+        if len(frame) == 1:
+            # a lone rule is a table's edge only where a page break explains the missing one:
+            # under a caption (the table runs off the page) or closing rows that open the page
+            below = below if _captioned(frame[0], lines, size) else []
+            above = above if above and _opens_page(above, lines, frame[0]) else []
         if below:
             strips.append(below)
             bottom = max(ln.bottom for ln in below)
@@ -276,6 +290,54 @@ def find_open_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
         if table is not None:
             out.append(table)
             taken |= {id(ln) for ln in table.lines}
+    return out
+
+
+def _captioned(rule: _Rule, lines: list[Line], size: float) -> bool:
+    """A table caption ends just above the rule, over its span."""
+    return any(
+        CAPTION.match(ln.text) and 0 <= rule.y - ln.bottom <= 2 * size and ln.x0 < rule.x1 and ln.x1 > rule.x0
+        for ln in lines
+    )
+
+
+def _opens_page(rows: list[Line], lines: list[Line], rule: _Rule) -> bool:
+    """No text above the rows over the rule's span: they continue a table from the previous page."""
+    top = min(ln.top for ln in rows)
+    return not any(ln.bottom <= top and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines)
+
+
+def split_at_frames(page: int, lines: list[Line], edges: list[Edge]) -> list[Line]:
+    """Cut lines that run from a ruled or shaded table into the text beside it.
+
+    Where the line finder saw no column gutter, a table row and the neighbouring column's
+    line share a baseline; a word gap over the side of the table's rules separates them.
+    """
+    body = [ln for ln in lines if ln.role == "body"]
+    if not body:
+        return lines
+    size = statistics.median(ln.size for ln in body)
+    frames = [f for f in _frames(_rules(edges, size), body, size) if len(f) >= 2]
+    out: list[Line] = []
+    for ln in lines:
+        cut = None
+        for f in frames if ln.role == "body" else []:
+            if not f[0].y - size < (ln.top + ln.bottom) / 2 < f[-1].y + 4 * size:
+                continue
+            for x in (f[0].x0, f[0].x1):
+                left = [w for w in ln.words if (w.x0 + w.x1) / 2 < x]
+                right = [w for w in ln.words if (w.x0 + w.x1) / 2 >= x]
+                if left and right and right[0].x0 - left[-1].x1 >= _PHRASE_GAP_EM * size:
+                    cut = (left, right)
+        if cut is None:
+            out.append(ln)
+            continue
+        for i, part in enumerate(cut):
+            if all(w.superscript for w in part):  # raised only against the other column's baseline
+                part = [dataclasses.replace(w, superscript=False) for w in part]
+            piece = make_line(page, part)
+            piece.column = ln.column + i
+            out.append(piece)
     return out
 
 

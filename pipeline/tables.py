@@ -49,6 +49,7 @@ class TableRegion:
     block_id: str | None = None
     section_id: str | None = None
     tail: tuple[float, float, float, float] | None = None  # box of the last part when continued
+    col_edges: list[float] = field(default_factory=list)  # x of the column boundaries, first page
 
 
 def _edge_dicts(edges: list[Edge]) -> list[dict]:

@@ -266,7 +266,7 @@ def find_open_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
             and id(ln) not in taken
         ]
         t_size = statistics.median(ln.size for ln in inside) if inside else None
-        strips = _strips(frame, rules, inside)
+        strips, bounds = _strips(frame, rules, inside)
         n_head = n_header_strips(frame, strips)
         gutters = _gutters(strips[n_head:] or strips, x0, x1, t_size or size)
         used = taken | {id(ln) for ln in inside}
@@ -283,10 +283,13 @@ def find_open_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
         if above:
             strips.insert(0, above)
             top = min(ln.top for ln in above)
+            n_head = 0  # rows above the first rule: that rule is no header rule
         if not strips:
             continue
         t_size = statistics.median(ln.size for s in strips for ln in s)
         table = _build(page, strips, (x0, top, x1, bottom), v_edges, t_size, n_head)
+        if table is not None and n_head:
+            _header_spans(table.cells, bounds[:n_head], [r for r in rules if x0 - 2 <= r.x0 and r.x1 <= x1 + 2], table)
         if table is not None:
             out.append(table)
             taken |= {id(ln) for ln in table.lines}
@@ -341,16 +344,20 @@ def split_at_frames(page: int, lines: list[Line], edges: list[Edge]) -> list[Lin
     return out
 
 
-def _strips(frame: list[_Rule], rules: list[_Rule], inside: list[Line]) -> list[list[Line]]:
-    """Lines between consecutive rules (frame rules and partial rules within the frame's span)."""
+def _strips(
+    frame: list[_Rule], rules: list[_Rule], inside: list[Line]
+) -> tuple[list[list[Line]], list[tuple[float, float]]]:
+    """Lines between consecutive rules (frame rules and partial rules within the frame's span), with their bounds."""
     x0, x1 = frame[0].x0, frame[0].x1
     ys = sorted({r.y for r in rules if frame[0].y <= r.y <= frame[-1].y and r.x0 >= x0 - 2 and r.x1 <= x1 + 2})
     strips: list[list[Line]] = []
+    bounds: list[tuple[float, float]] = []
     for a, b in itertools.pairwise(ys):
         strip = [ln for ln in inside if a < (ln.top + ln.bottom) / 2 < b]
         if strip:
             strips.append(strip)
-    return strips
+            bounds.append((a, b))
+    return strips, bounds
 
 
 def n_header_strips(frame: list[_Rule], strips: list[list[Line]]) -> int:
@@ -413,7 +420,41 @@ def _build(
                 if x0 - 1 <= (w.x0 + w.x1) / 2 <= x1 + 1
             )
         mark_headers(cells)
-    return TableRegion(page, page, (x0, top, x1, bottom), cells, len(rows), n_cols, lines=all_lines)
+    table = TableRegion(page, page, (x0, top, x1, bottom), cells, len(rows), n_cols, lines=all_lines)
+    table.col_edges = xs
+    return table
+
+
+def _header_spans(cells: list[Cell], bounds: list[tuple[float, float]], rules: list[_Rule], table: TableRegion) -> None:
+    """Spans in a header ruled row by row.
+
+    A partial rule under a header cell spans the columns it covers; a column that the rule
+    between two header rows does not cross holds one cell over both rows.
+    """
+    xs = table.col_edges
+
+    def covered(y: float) -> list[tuple[int, int]]:
+        out = []
+        for r in rules:
+            if abs(r.y - y) <= 1:
+                cols = [c for c in range(len(xs) - 1) if r.x0 <= (xs[c] + xs[c + 1]) / 2 <= r.x1]
+                if cols:
+                    out.append((cols[0], cols[-1]))
+        return out
+
+    head = [c for c in cells if c.row < len(bounds)]
+    for cell in head:
+        for a, b in covered(bounds[cell.row][1]):
+            partial = (a, b) != (0, len(xs) - 2)
+            alone = not any(o is not cell and o.row == cell.row and a <= o.col <= b for o in head)
+            if partial and alone and a <= cell.col <= b:
+                cell.col, cell.col_span = a, b - a + 1
+    for cell in sorted(head, key=lambda c: c.row):
+        while cell.row > 0 and not any(a <= cell.col <= b for a, b in covered(bounds[cell.row][0])):
+            if any(o.row == cell.row - 1 and o.col <= cell.col < o.col + o.col_span for o in head):
+                break
+            cell.row -= 1
+            cell.row_span += 1
 
 
 def _column(xs: list[float], x: float) -> int:

@@ -22,8 +22,8 @@ from pipeline.tables import CAPTION, Cell, TableRegion, find_page_tables, join_t
 
 Box = tuple[float, float, float, float]
 
-_PHRASE_GAP_EM = 0.6  # words closer than this are one phrase; cell gutters are wider
-_GUTTER_EM = 0.8
+_PHRASE_GAP_EM = 0.5  # words closer than this are one phrase; cell gutters are wider
+_GUTTER_EM = 0.5
 _ROW_GAP_RATIO = 1.2  # line spacing with two levels this far apart: the wider one separates rows
 _BIG_STRIP_SHARE = 0.4
 
@@ -376,6 +376,7 @@ def _build(
     all_lines = [ln for s in strips for ln in s]
     n_groups = len(_groups(all_lines))
     cuts = _cuts(strips[header_strips:] or strips, v_edges, box, size)
+    gaps = _gutters(strips[header_strips:] or strips, x0, x1, size)
     if not cuts:
         return None
     first_col_x = cuts[0]
@@ -396,8 +397,11 @@ def _build(
         spans: dict[int, int] = {}
         for ln in row:
             for p in _phrases(ln, x0, x1, size):
-                c0 = _column(xs, p.x0 + 1)
-                c1 = _column(xs, p.x1 - 1)
+                # text starting in a gutter is a left-aligned cell of the column after it
+                start = next((b for a, b in gaps if a <= p.x0 < b and b < p.x1), p.x0)
+                c0 = _column(xs, start + 1)
+                # text spills into the next columns' gutters; it spans a column only past that column's middle
+                c1 = max([c0] + [c for c in range(c0 + 1, len(xs) - 1) if p.x1 > (xs[c] + xs[c + 1]) / 2])
                 parts.setdefault(c0, []).extend((ln.top, w.x0, w.text) for w in p.words if not w.superscript)
                 spans[c0] = max(spans.get(c0, 1), c1 - c0 + 1)
         for c in sorted(parts):
@@ -467,16 +471,21 @@ def _column(xs: list[float], x: float) -> int:
 def find_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[TableRegion]:
     """Ruled grids and open tables of one page; an open table replaces grid fragments inside it.
 
-    Shaded rows drawn as separate cell boxes make a one-row grid per band: when an open table
-    holds more than any grid within it, the grids were fragments of it.
+    Shaded rows drawn as separate cell boxes make a one-row grid per band, and a shaded band
+    without cell sides makes one cell of a whole row: a grid wins only where it holds the
+    open table's lines in at least as many cells.
     """
     grids = find_page_tables(page, edges, lines)
     out = list(grids)
     for t in find_open_tables(page, edges, lines):
         ids = {id(ln) for ln in t.lines}
         within = [g for g in grids if ids & {id(ln) for ln in g.lines}]
-        if any(len(ids & {id(ln) for ln in g.lines}) >= 0.9 * len(ids) for g in within):
+        if any(len(ids & {id(ln) for ln in g.lines}) >= 0.9 * len(ids) and _filled(g) >= _filled(t) for g in within):
             continue
         out = [g for g in out if g not in within]
         out.append(t)
     return sorted(out, key=lambda t: (t.bbox[1], t.bbox[0]))
+
+
+def _filled(table: TableRegion) -> int:
+    return sum(1 for c in table.cells if c.text)

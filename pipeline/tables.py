@@ -279,14 +279,16 @@ def _overlaps(a: Box, b: Box) -> bool:
 
 
 def _nothing_after(t: TableRegion, prose: list[Box]) -> bool:
-    """No prose below the table's last part in its column, nor in a column to its right, on its last page."""
+    """No prose below the table's last part in its column, nor beside or below it in a column to its right."""
     box = t.tail or t.bbox
-    return not any((p[1] >= box[3] - 2 and _overlaps(p, box)) or p[0] >= box[2] - 2 for p in prose)
+    return not any((p[1] >= box[3] - 2 and _overlaps(p, box)) or (p[0] >= box[2] - 2 and p[3] > box[1]) for p in prose)
 
 
 def _nothing_before(t: TableRegion, prose: list[Box]) -> bool:
-    """No prose above the table in its column, nor in a column to its left, on its first page."""
-    return not any((p[3] <= t.bbox[1] + 2 and _overlaps(p, t.bbox)) or p[2] <= t.bbox[0] + 2 for p in prose)
+    """No prose above the table in its column, nor beside or above it in a column to its left."""
+    return not any(
+        (p[3] <= t.bbox[1] + 2 and _overlaps(p, t.bbox)) or (p[2] <= t.bbox[0] + 2 and p[1] < t.bbox[3]) for p in prose
+    )
 
 
 def _between_columns(first: TableRegion, second: TableRegion, p: Box) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import statistics
 from dataclasses import dataclass
 
@@ -26,6 +27,8 @@ _PHRASE_GAP_EM = 0.5  # words closer than this are one phrase; cell gutters are 
 _GUTTER_EM = 0.5
 _ROW_GAP_RATIO = 1.2  # line spacing with two levels this far apart: the wider one separates rows
 _BIG_STRIP_SHARE = 0.4
+# "Table 3:" / "Table 3." / "Table 3 -": a caption, where "Table 3 shows" opens a sentence
+_LABELLED = re.compile(r"^(table|tab\.)\s*[0-9]+[a-z]?\s*[:.\-–—]", re.IGNORECASE)
 
 
 @dataclass
@@ -484,7 +487,89 @@ def find_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[TableRe
             continue
         out = [g for g in out if g not in within]
         out.append(t)
+    taken = {id(ln) for t in out for ln in t.lines}
+    out += find_whitespace_tables(page, [ln for ln in lines if not _in_any(ln, out)], taken)
     return sorted(out, key=lambda t: (t.bbox[1], t.bbox[0]))
+
+
+def _in_any(line: Line, tables: list[TableRegion]) -> bool:
+    cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return any(t.bbox[0] - 2 <= cx <= t.bbox[2] + 2 and t.bbox[1] - 2 <= cy <= t.bbox[3] + 2 for t in tables)
+
+
+def find_whitespace_tables(page: int, lines: list[Line], taken: set[int]) -> list[TableRegion]:
+    """Tables with neither rules nor shading: rows under a "Table N" caption aligned in whitespace columns.
+
+    Without graphics the caption (labelled "Table N:" or set in bold) is the evidence that a table
+    follows; the rows must keep at least one gutter open over three or more multi-cell lines and
+    hold short cells, so prose under a caption (or two columns of it) is no table. A whitespace
+    table cut by a page break is found on its captioned page only.
+    """
+    free = [ln for ln in lines if id(ln) not in taken]
+    if not free:
+        return []
+    left, right = min(ln.x0 for ln in free), max(ln.x1 for ln in free)
+    out: list[TableRegion] = []
+    captions = [ln for ln in free if CAPTION.match(ln.text) and (ln.bold or _LABELLED.match(ln.text))]
+    for caption in sorted(captions, key=lambda ln: ln.top):
+        rows = _aligned_rows(caption, [ln for ln in free if id(ln) not in taken], left, right)
+        if not rows:
+            continue
+        x0, x1 = min(ln.x0 for ln in rows), max(ln.x1 for ln in rows)
+        box = (x0, min(ln.top for ln in rows), x1, max(ln.bottom for ln in rows))
+        size = statistics.median(ln.size for ln in rows)
+        groups = _groups(rows)
+        n_bold = next((k for k, g in enumerate(groups) if not all(ln.bold for ln in g)), len(groups))
+        strips = [[ln for g in groups[:n_bold] for ln in g], [ln for g in groups[n_bold:] for ln in g]]
+        strips = [st for st in strips if st]
+        table = _build(page, strips, box, [], size, 1 if n_bold and len(strips) == 2 else 0)
+        multi = [r for r in range(table.n_rows) if sum(1 for c in table.cells if c.row == r) >= 2] if table else []
+        words = [len(c.text.split()) for c in table.cells if c.text and not c.is_header] if table else []
+        if table is not None and len(multi) >= 3 and table.n_cols >= 2 and statistics.median(words) <= 5:
+            out.append(table)
+            taken |= {id(ln) for ln in rows}
+    return out
+
+
+def _aligned_rows(caption: Line, lines: list[Line], left: float, right: float) -> list[Line]:
+    """Lines below the caption (and its wrapped lines) that keep whitespace gutters open."""
+    below = [ln for ln in lines if ln.top > caption.bottom - 1 and ln is not caption]
+    groups = _groups(below)
+    edge = caption.bottom
+    i = 0
+    # the caption's own wrapped lines: one phrase, right under it, in its type size
+    while i < len(groups) and len(groups[i]) == 1 and abs(groups[i][0].size - caption.size) < 0.3:
+        if groups[i][0].top - edge > caption.size or len(_phrases(groups[i][0], left, right, caption.size)) > 1:
+            break
+        edge = groups[i][0].bottom
+        i += 1
+    if i >= len(groups):
+        return []
+    # a header may open with a line of one phrase (a spanning or vertically centred cell)
+    size = statistics.median(ln.size for ln in groups[i])
+    if min(ln.top for ln in groups[i]) - edge > 2.5 * size:
+        return []
+    j = i
+    while j < min(len(groups), i + 4) and len(_row_phrases(groups[j], left, right, size)) < 2:
+        j += 1
+    if j >= len(groups) or (j > i and min(ln.top for ln in groups[j]) - max(ln.bottom for ln in groups[j - 1]) > size):
+        return []
+    phrases = _row_phrases(groups[j], left, right, size)
+    gutters = [[a.x1, b.x0] for a, b in itertools.pairwise(phrases) if b.x0 - a.x1 >= _GUTTER_EM * size]
+    if not all(_fits(_row_phrases(g, left, right, size), gutters, size) for g in groups[i:j]):
+        return []
+    first = [ln for g in groups[i : j + 1] for ln in g]
+    out = list(first)
+    edge = max(ln.bottom for ln in first)
+    for group in groups[j + 1 :]:
+        top = min(ln.top for ln in group)
+        if top - edge > 1.5 * size or any(abs(ln.size - size) > 0.5 or CAPTION.match(ln.text) for ln in group):
+            break
+        if not _fits(_row_phrases(group, left, right, size), gutters, size):
+            break
+        out.extend(group)
+        edge = max(ln.bottom for ln in group)
+    return out if gutters else []
 
 
 def _filled(table: TableRegion) -> int:

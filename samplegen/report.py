@@ -82,7 +82,7 @@ class ReportStyle:
     sans_font: str = "Helvetica"
     # "grid": every cell boxed; "three_rule": top, header and bottom rules (booktabs, partial rules under
     # spanning header cells); "horizontal": a rule under every row; "shaded": no rules, shaded header
-    # cells and every other body row shaded
+    # cells and every other body row shaded; "none": whitespace alone
     table_rules: str = "grid"
 
 

@@ -48,6 +48,29 @@ def test_header_rows_and_spans(case) -> None:
         assert got == want, key["caption"]
 
 
+def test_whitespace_table_under_a_caption(tmp_path) -> None:
+    """Without rules or shading, a captioned table with short aligned cells is found; its spanning
+    header lines come out as one header row and a table cut by a page break only on its first page."""
+    style = replace(STYLE_B, table_rules="none")
+    report = build_report(tmp_path / "veldoria-b-none.pdf", style, 1)
+    s = parse(report.path, workers=1).structure
+    by_caption = {t.caption: t for t in s.tables}
+    simple = report.tables[1]  # one header row, on one page
+    table = by_caption[simple["caption"]]
+    assert (table.page, table.n_rows, table.n_cols) == (simple["page"], simple["n_rows"], simple["n_cols"])
+    cells = {(c.row, c.col): c.text for c in table.cells}
+    for r, row in enumerate(simple["cells"]):
+        for c, text in enumerate(row):
+            assert cells.get((r, c)) == text
+    spanning = by_caption[report.tables[0]["caption"]]
+    body = report.tables[0]["cells"][report.tables[0]["header_rows"] :]
+    assert [
+        [c.text for c in sorted(spanning.cells, key=lambda c: c.col) if c.row == r + 1] for r in range(len(body))
+    ] == [[t for t in row if t] for row in body]
+    for p in s.pages:
+        assert sum(p.role_chars.values()) >= 0.98 * p.char_count, p.page
+
+
 def test_table_blocks_hold_their_cells(case) -> None:
     """Each table is one block holding every cell's text, and every page character is accounted for."""
     report, s = case

@@ -418,6 +418,8 @@ def _build(
         return None
     if len(cells) < 0.4 * len(rows) * n_cols:
         return None
+    if not header_rows and n_cols == 2 and _long_text(cells, 1):
+        return None  # markers and running text (notes, a numbered list in a box): not a table
     if not header_rows:
         for c in cells:
             c.is_header = bool(c.text) and all(
@@ -462,6 +464,14 @@ def _header_spans(cells: list[Cell], bounds: list[tuple[float, float]], rules: l
                 break
             cell.row -= 1
             cell.row_span += 1
+
+
+def _long_text(cells: list[Cell], col: int) -> bool:
+    """The column holds sentences rather than cell values (several words or a long reference)."""
+    texts = [c.text for c in cells if c.col == col and c.text]
+    return bool(texts) and (
+        statistics.median(len(t.split()) for t in texts) > 6 or statistics.median(len(t) for t in texts) > 30
+    )
 
 
 def _column(xs: list[float], x: float) -> int:

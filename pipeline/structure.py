@@ -8,6 +8,7 @@ order, headings and finally the links between calls and notes.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -29,7 +30,7 @@ from pipeline.tables import (
     attach_orphan_caption,
     merge_continuations,
 )
-from pipeline.tables_open import find_tables, split_at_frames
+from pipeline.tables_open import find_tables, furniture_rules, split_at_frames, without_rules
 from pipeline.toc import TocEntry, mark_toc
 
 ROLES = ("body", "furniture", "footnote", "table", "figure", "toc")
@@ -134,10 +135,13 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
 
 def _page_tables(raw_pages: list[RawPage], per_page: list[list[Line]]) -> list[TableRegion]:
     found: list[TableRegion] = []
-    for raw, lines in zip(raw_pages, per_page, strict=True):
-        lines[:] = split_at_frames(raw.page, lines, raw.edges)
+    sizes = [statistics.median([ln.size for ln in lines] or [0.0]) for lines in per_page]
+    furniture = furniture_rules([raw.edges for raw in raw_pages], sizes)
+    for raw, lines, rules in zip(raw_pages, per_page, furniture, strict=True):
+        edges = without_rules(raw.edges, rules)
+        lines[:] = split_at_frames(raw.page, lines, edges)
         body = [ln for ln in lines if ln.role == "body"]
-        page_tables = find_tables(raw.page, raw.edges, body)
+        page_tables = find_tables(raw.page, edges, body)
         attach_captions(page_tables, body)
         for t in page_tables:
             for ln in t.lines:

@@ -285,7 +285,12 @@ def _nothing_after(t: TableRegion, prose: list[Box]) -> bool:
 
 
 def _nothing_before(t: TableRegion, prose: list[Box]) -> bool:
-    """No prose above the table in its column, nor beside or above it in a column to its left."""
+    """No prose above the table in its column, nor beside or above it in a column to its left.
+
+    A short line right above the part (a "... continued" title) is no prose.
+    """
+    width = t.bbox[2] - t.bbox[0]
+    prose = [p for p in prose if not (t.bbox[1] - p[3] < 1.5 * (p[3] - p[1]) and p[2] - p[0] < 0.6 * width)]
     return not any(
         (p[3] <= t.bbox[1] + 2 and _overlaps(p, t.bbox)) or (p[2] <= t.bbox[0] + 2 and p[1] < t.bbox[3]) for p in prose
     )

@@ -95,6 +95,21 @@ def _is_prose(line: Line, width: float, size: float) -> bool:
     )
 
 
+def _column_prose(lines: list[Line], size: float) -> bool:
+    """Running text in page columns: several full lines of many words, each as wide as its column's widest line."""
+    widest: dict[int, float] = {}
+    for ln in lines:
+        widest[ln.column] = max(widest.get(ln.column, 0.0), ln.x1 - ln.x0)
+    full = [
+        ln
+        for ln in lines
+        if len(ln.words) >= 6
+        and ln.x1 - ln.x0 >= 0.85 * widest[ln.column]
+        and len(_phrases(ln, ln.x0, ln.x1, size)) == 1
+    ]
+    return len(full) >= 3
+
+
 def _frames(rules: list[_Rule], lines: list[Line], size: float) -> list[list[_Rule]]:
     """Runs of rules of one width with no prose or caption between consecutive ones.
 
@@ -112,6 +127,8 @@ def _frames(rules: list[_Rule], lines: list[Line], size: float) -> list[list[_Ru
                 if last.y < (ln.top + ln.bottom) / 2 < r.y and last.x0 - 2 <= (ln.x0 + ln.x1) / 2 <= last.x1 + 2
             ]
             if any(CAPTION.match(ln.text) or _is_prose(ln, last.x1 - last.x0, size) for ln in between):
+                continue
+            if _column_prose(between, size):
                 continue
             g.append(r)
             break
@@ -280,6 +297,8 @@ def find_open_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
             # under a caption (the table runs off the page) or closing rows that open the page
             below = below if _captioned(frame[0], lines, size) else []
             above = above if above and _opens_page(above, lines, frame[0]) else []
+        if below and len(frame) >= 2 and not n_head:
+            n_head = len(strips)  # rules around the header only: the rows run on below them
         if below:
             strips.append(below)
             bottom = max(ln.bottom for ln in below)
@@ -311,6 +330,35 @@ def _opens_page(rows: list[Line], lines: list[Line], rule: _Rule) -> bool:
     """No text above the rows over the rule's span: they continue a table from the previous page."""
     top = min(ln.top for ln in rows)
     return not any(ln.bottom <= top and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines)
+
+
+def furniture_rules(pages_edges: list[list[Edge]], sizes: list[float]) -> list[set[tuple[int, int, int]]]:
+    """Per page, the horizontal rules printed in the same place on most pages (running header and footer rules).
+
+    Such a rule belongs to the page furniture: it frames no table, even when a table stands next to it.
+    """
+    keys = [
+        {(round(r.y), round(r.x0), round(r.x1)) for r in _rules(edges, size)}
+        for edges, size in zip(pages_edges, sizes, strict=True)
+    ]
+    counts: dict[tuple[int, int, int], int] = {}
+    for page_keys in keys:
+        for k in page_keys:
+            counts[k] = counts.get(k, 0) + 1
+    common = {k for k, n in counts.items() if len(keys) >= 3 and n >= 0.5 * len(keys)}
+    return [page_keys & common for page_keys in keys]
+
+
+def without_rules(edges: list[Edge], rules: set[tuple[int, int, int]]) -> list[Edge]:
+    """The page's edges less the horizontal ones lying on the given rules."""
+    return [
+        e
+        for e in edges
+        if not (
+            e.orientation == "h"
+            and any(abs((e.top + e.bottom) / 2 - y) <= 1.5 and x0 - 2 <= e.x0 and e.x1 <= x1 + 2 for y, x0, x1 in rules)
+        )
+    ]
 
 
 def split_at_frames(page: int, lines: list[Line], edges: list[Edge]) -> list[Line]:

@@ -1,12 +1,14 @@
-"""Tables without a full grid: horizontal rules only (three-rule / booktabs) and shaded rows.
+"""Tables without a full grid: horizontal rules only (three-rule / booktabs), shaded rows, whitespace.
 
 A run of horizontal rules of one width (a rule line, or the top and bottom sides of shaded
 row bands) frames a table when what lies between them is not prose. Rows are the strips
 between rules; a strip holding most of the table's lines (the body of a three-rule table)
-is split by line spacing and by whether the first column starts a new entry. Columns are
-the sides of shaded cells and the whitespace gutters that no phrase of a multi-cell line
-crosses; a phrase that does cross a column boundary (a spanning header) spans those
-columns. Every line inside the frame belongs to the table, so none of its text is lost.
+is split by line spacing and by whether the first column starts a new entry. Rows printed
+past the outer rule (an unshaded last row, a table cut open by a page break) are taken
+while they keep the table's gutters open. Columns are the sides of shaded cells and the
+whitespace gutters that no phrase of a multi-cell line crosses; partial rules under a
+header give its spans. Without any graphics, a labelled caption followed by aligned short
+cells is the evidence. Every line inside a table belongs to it, so none of its text is lost.
 """
 
 from __future__ import annotations

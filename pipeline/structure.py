@@ -136,7 +136,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
 def _page_tables(raw_pages: list[RawPage], per_page: list[list[Line]]) -> list[TableRegion]:
     found: list[TableRegion] = []
     sizes = [statistics.median([ln.size for ln in lines] or [0.0]) for lines in per_page]
-    furniture = furniture_rules([raw.edges for raw in raw_pages], sizes)
+    furniture = furniture_rules([raw.edges for raw in raw_pages], sizes, [raw.height for raw in raw_pages])
     for raw, lines, rules in zip(raw_pages, per_page, furniture, strict=True):
         edges = without_rules(raw.edges, rules)
         lines[:] = split_at_frames(raw.page, lines, edges)

@@ -29,6 +29,7 @@ _PHRASE_GAP_EM = 0.5  # words closer than this are one phrase; cell gutters are 
 _GUTTER_EM = 0.5
 _ROW_GAP_RATIO = 1.2  # line spacing with two levels this far apart: the wider one separates rows
 _BIG_STRIP_SHARE = 0.4
+_MARGIN_BAND = 0.12  # share of the page height at top and bottom where running header/footer rules sit
 # "Table 3:" / "Table 3." / "Table 3 -": a caption, where "Table 3 shows" opens a sentence
 _LABELLED = re.compile(r"^(table|tab\.)\s*[0-9]+[a-z]?\s*[:.\-–—]", re.IGNORECASE)
 
@@ -334,14 +335,21 @@ def _opens_page(rows: list[Line], lines: list[Line], rule: _Rule) -> bool:
     return not any(ln.bottom <= top and ln.x0 < rule.x1 and ln.x1 > rule.x0 for ln in lines)
 
 
-def furniture_rules(pages_edges: list[list[Edge]], sizes: list[float]) -> list[set[tuple[int, int, int]]]:
-    """Per page, the horizontal rules printed in the same place on most pages (running header and footer rules).
+def furniture_rules(
+    pages_edges: list[list[Edge]], sizes: list[float], heights: list[float]
+) -> list[set[tuple[int, int, int]]]:
+    """Per page, the rules in the top or bottom margin band printed in the same place on most pages.
 
-    Such a rule belongs to the page furniture: it frames no table, even when a table stands next to it.
+    Running header and footer rules belong to the page furniture: they frame no table, even
+    when a table stands next to them.
     """
     keys = [
-        {(round(r.y), round(r.x0), round(r.x1)) for r in _rules(edges, size)}
-        for edges, size in zip(pages_edges, sizes, strict=True)
+        {
+            (round(r.y), round(r.x0), round(r.x1))
+            for r in _rules(edges, size)
+            if r.y < _MARGIN_BAND * height or r.y > (1 - _MARGIN_BAND) * height
+        }
+        for edges, size, height in zip(pages_edges, sizes, heights, strict=True)
     ]
     counts: dict[tuple[int, int, int], int] = {}
     for page_keys in keys:

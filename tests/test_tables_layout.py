@@ -10,6 +10,8 @@ from dataclasses import replace
 import pytest
 
 from pipeline.document import parse
+from pipeline.model import Edge
+from pipeline.tables_open import furniture_rules, without_rules
 from samplegen import STYLE_A, STYLE_B, build_report
 
 VARIANTS = [("a", "three_rule"), ("b", "horizontal"), ("a", "shaded")]
@@ -82,3 +84,13 @@ def test_table_blocks_hold_their_cells(case) -> None:
                 assert text in block.text, (key["caption"], text)
     for p in s.pages:
         assert sum(p.role_chars.values()) >= 0.98 * p.char_count, p.page
+
+
+def test_running_header_rules_are_furniture() -> None:
+    """A rule in the top margin on every page frames no table; the same rule mid-page is kept."""
+    header = Edge(50, 40, 550, 40, "h")
+    mid = Edge(50, 400, 550, 400, "h")
+    pages = [[header, mid] for _ in range(4)]
+    rules = furniture_rules(pages, [10.0] * 4, [800.0] * 4)
+    assert all(r == {(40, 50, 550)} for r in rules)
+    assert without_rules(pages[0], rules[0]) == [mid]

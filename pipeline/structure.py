@@ -8,6 +8,7 @@ order, headings and finally the links between calls and notes.
 
 from __future__ import annotations
 
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -26,11 +27,11 @@ from pipeline.pagelabels import infer_labels, printed_folios
 from pipeline.tables import CAPTION as TABLE_CAPTION
 from pipeline.tables import (
     TableRegion,
-    attach_caption,
+    attach_captions,
     attach_orphan_caption,
-    find_page_tables,
     merge_continuations,
 )
+from pipeline.tables_open import find_tables, furniture_rules, split_at_frames, without_rules
 from pipeline.toc import TocEntry, mark_toc
 from pipeline.typography import mark_underlines
 
@@ -93,7 +94,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
     tables = _page_tables(raw_pages, per_page)
     note_size = fn.footnote_size(per_page, heights, body_size)
     fn.mark_zones(per_page, heights, note_size, body_size)
-    tables = _join_continued_tables(tables, raw_pages, per_page)
+    tables = _join_continued_tables(tables, raw_pages, per_page, body_size)
     for raw, lines in zip(raw_pages, per_page, strict=True):
         boxes = [t.bbox for t in tables if t.page <= raw.page <= t.page_end]
         boxes += [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in lines if ln.role == "footnote"]
@@ -138,11 +139,15 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
 
 def _page_tables(raw_pages: list[RawPage], per_page: list[list[Line]]) -> list[TableRegion]:
     found: list[TableRegion] = []
-    for raw, lines in zip(raw_pages, per_page, strict=True):
+    sizes = [statistics.median([ln.size for ln in lines] or [0.0]) for lines in per_page]
+    furniture = furniture_rules([raw.edges for raw in raw_pages], sizes, [raw.height for raw in raw_pages])
+    for raw, lines, rules in zip(raw_pages, per_page, furniture, strict=True):
+        edges = without_rules(raw.edges, rules)
+        lines[:] = split_at_frames(raw.page, lines, edges)
         body = [ln for ln in lines if ln.role == "body"]
-        page_tables = find_page_tables(raw.page, raw.edges, body)
+        page_tables = find_tables(raw.page, edges, body)
+        attach_captions(page_tables, body)
         for t in page_tables:
-            attach_caption(t, body)
             for ln in t.lines:
                 ln.role = "table"
         found.extend(page_tables)
@@ -150,28 +155,32 @@ def _page_tables(raw_pages: list[RawPage], per_page: list[list[Line]]) -> list[T
 
 
 def _join_continued_tables(
-    tables: list[TableRegion], raw_pages: list[RawPage], per_page: list[list[Line]]
+    tables: list[TableRegion], raw_pages: list[RawPage], per_page: list[list[Line]], body_size: float
 ) -> list[TableRegion]:
-    """Merge tables split by a page break; only prose (not notes, captions or furniture) blocks a merge."""
+    """Merge tables split by a page or column break; only prose (not notes, captions or furniture) blocks a merge.
+
+    Prose is body text at body size: smaller notes under a table do not end it.
+    """
     captions = {id(c) for t in tables for c in t.caption_lines}
-    after: dict[int, float] = {}
+    prose: dict[int, list[tuple[float, float, float, float]]] = {}
     before: dict[int, float] = {}
     for raw, lines in zip(raw_pages, per_page, strict=True):
-        prose = [
+        text = [
             ln
             for ln in lines
             if ln.role == "body"
+            and ln.size >= 0.9 * body_size
             and id(ln) not in captions
             and not FIGURE_CAPTION.match(ln.text)
             and not SOURCE_NOTE.match(ln.text)
         ]
-        after[raw.page] = max((ln.bottom for ln in prose), default=0.0)
-        before[raw.page] = min((ln.top for ln in prose), default=raw.height)
+        prose[raw.page] = [(ln.x0, ln.top, ln.x1, ln.bottom) for ln in text]
+        before[raw.page] = min((ln.top for ln in text), default=raw.height)
     for t in tables:
         if t.page > 1:
             attach_orphan_caption(t, per_page[t.page - 2], before[t.page], captions)
             captions |= {id(ln) for ln in t.caption_lines}
-    return merge_continuations(tables, {r.page: r.height for r in raw_pages}, after, before)
+    return merge_continuations(tables, prose)
 
 
 def _body_blocks(

@@ -49,6 +49,8 @@ class TableRegion:
     table_id: str = ""
     block_id: str | None = None
     section_id: str | None = None
+    tail: tuple[float, float, float, float] | None = None  # box of the last part when continued
+    col_edges: list[float] = field(default_factory=list)  # x of the column boundaries, first page
 
 
 def _edge_dicts(edges: list[Edge]) -> list[dict]:
@@ -69,7 +71,7 @@ def _edge_dicts(edges: list[Edge]) -> list[dict]:
     return out
 
 
-def _join(a: str, b: str) -> str:
+def join_text(a: str, b: str) -> str:
     if not a:
         return b
     if _CJK.search(a[-1:]) and _CJK.search(b[:1]):
@@ -99,7 +101,7 @@ def _fill(grid: list[tuple[float, float, float, float]], words: list[tuple[Word,
         text = ""
         for w, _ in ws:
             if not w.superscript:
-                text = _join(text, w.text)
+                text = join_text(text, w.text)
         bold = bool(ws) and sum(1 for w, ln in ws if ln.bold or "bold" in w.font.lower()) >= 0.6 * len(ws)
         words = [w for w, _ in ws if not w.superscript]
         cells.append(Cell(r0, c0, text, bold, max(1, r1 - r0), max(1, c1 - c0), page, words))
@@ -141,7 +143,7 @@ def find_page_tables(page: int, edges: list[Edge], lines: list[Line]) -> list[Ta
         nonempty = [c for c in filled if c.text]
         if n_cols < 2 or len({c.col for c in nonempty}) < 2 or len(nonempty) < 0.4 * len(filled):
             continue
-        _mark_headers(filled)
+        mark_headers(filled)
         out.append(TableRegion(page, page, (x0, top, x1, bottom), filled, n_rows, n_cols, lines=inside))
     return out
 
@@ -200,12 +202,12 @@ def _rows_from_lines(lines: list[Line], xs: list[float], page: int, first_row: i
             words = [w for c, w in row if c == col]
             text = ""
             for w in words:
-                text = _join(text, w.text)
+                text = join_text(text, w.text)
             cells.append(Cell(first_row + i, col, text, False, 1, 1, page, words))
     return cells
 
 
-def _mark_headers(cells: list[Cell]) -> None:
+def mark_headers(cells: list[Cell]) -> None:
     """Leading rows set in bold are header rows; without bold, only a spanning first row is."""
     rows = sorted({c.row for c in cells})
     header_rows = set()
@@ -219,10 +221,20 @@ def _mark_headers(cells: list[Cell]) -> None:
         c.is_header = c.row in header_rows
 
 
+def attach_captions(tables: list[TableRegion], page_lines: list[Line]) -> None:
+    """Captions for the tables of one page in reading order (columns left to right); each caption serves one table."""
+    taken: set[int] = set()
+    for t in sorted(tables, key=lambda t: (round(t.bbox[0] / 10), t.bbox[1])):
+        attach_caption(t, [ln for ln in page_lines if id(ln) not in taken])
+        taken |= {id(ln) for ln in t.caption_lines}
+
+
 def attach_caption(table: TableRegion, page_lines: list[Line]) -> None:
     """Take the nearest "Table N" caption just above (or else just below) the table, with its wrapped lines."""
     x0, top, x1, bottom = table.bbox
-    candidates = [ln for ln in page_lines if ln.role == "body" and CAPTION.match(ln.text)]
+    candidates = [
+        ln for ln in page_lines if ln.role == "body" and CAPTION.match(ln.text) and ln.x0 < x1 - 1 and ln.x1 > x0 + 1
+    ]
     above = [ln for ln in candidates if ln.bottom <= top + 2 and top - ln.bottom < 60]
     below = [ln for ln in candidates if ln.top >= bottom - 2 and ln.top - bottom < 40]
     pick = max(above, key=lambda ln: ln.bottom) if above else (min(below, key=lambda ln: ln.top) if below else None)
@@ -261,30 +273,59 @@ def attach_orphan_caption(
             return
 
 
-def merge_continuations(
-    tables: list[TableRegion],
-    page_heights: dict[int, float],
-    content_after: dict[int, float],
-    content_before: dict[int, float],
-) -> list[TableRegion]:
-    """Join a table ending a page with an uncaptioned table opening the next page with the same column count.
+Box = tuple[float, float, float, float]
 
-    ``content_after[p]`` is the bottom of the last body line on page p, ``content_before[p]`` the top of
-    the first; a table continues only if nothing of the body stands between the two parts.
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] - 1 and b[0] < a[2] - 1
+
+
+def _nothing_after(t: TableRegion, prose: list[Box]) -> bool:
+    """No prose below the table's last part in its column, nor beside or below it in a column to its right."""
+    box = t.tail or t.bbox
+    return not any((p[1] >= box[3] - 2 and _overlaps(p, box)) or (p[0] >= box[2] - 2 and p[3] > box[1]) for p in prose)
+
+
+def _nothing_before(t: TableRegion, prose: list[Box]) -> bool:
+    """No prose above the table in its column, nor beside or above it in a column to its left.
+
+    A short line right above the part (a "... continued" title) is no prose.
+    """
+    width = t.bbox[2] - t.bbox[0]
+    prose = [p for p in prose if not (t.bbox[1] - p[3] < 1.5 * (p[3] - p[1]) and p[2] - p[0] < 0.6 * width)]
+    return not any(
+        (p[3] <= t.bbox[1] + 2 and _overlaps(p, t.bbox)) or (p[2] <= t.bbox[0] + 2 and p[1] < t.bbox[3]) for p in prose
+    )
+
+
+def _between_columns(first: TableRegion, second: TableRegion, p: Box) -> bool:
+    """Prose under the first part in its column, or over the second part in its column (below where the first began)."""
+    box = first.tail or first.bbox
+    under = p[1] >= box[3] - 2 and _overlaps(p, box)
+    over = box[1] - 2 <= p[1] and p[3] <= second.bbox[1] + 2 and _overlaps(p, second.bbox)
+    return under or over
+
+
+def merge_continuations(tables: list[TableRegion], prose: dict[int, list[Box]]) -> list[TableRegion]:
+    """Join a table ending a page or column with an uncaptioned one of the same columns opening the next.
+
+    ``prose[p]`` holds the boxes of running-text lines on page p; a table continues only if no prose
+    comes between the two parts in reading order (columns left to right, pages in turn).
     """
     out: list[TableRegion] = []
-    for t in sorted(tables, key=lambda t: (t.page, t.bbox[1])):
+    for t in sorted(tables, key=lambda t: (t.page, round(t.bbox[0] / 10), t.bbox[1])):
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and t.page == prev.page_end + 1
-            and t.caption is None
-            and t.n_cols == prev.n_cols
-            and content_after.get(prev.page_end, 0) <= prev.bbox[3] + 2
-            and content_before.get(t.page, page_heights.get(t.page, 1e9)) >= t.bbox[1] - 2
-        ):
-            _append(prev, t)
-            continue
+        if prev is not None and t.caption is None and t.n_cols == prev.n_cols:
+            between_pages = t.page == prev.page_end + 1 and _nothing_after(prev, prose.get(prev.page_end, []))
+            next_column = (
+                t.page == prev.page_end
+                and t.bbox[0] >= (prev.tail or prev.bbox)[2] - 2
+                and abs((t.bbox[2] - t.bbox[0]) - (prev.bbox[2] - prev.bbox[0])) <= 0.1 * (t.bbox[2] - t.bbox[0])
+                and not any(_between_columns(prev, t, p) for p in prose.get(t.page, []))
+            )
+            if (between_pages and _nothing_before(t, prose.get(t.page, []))) or next_column:
+                _append(prev, t)
+                continue
         out.append(t)
     return out
 
@@ -292,9 +333,30 @@ def merge_continuations(
 def _append(first: TableRegion, more: TableRegion) -> None:
     head = [c for c in first.cells if c.is_header]
     head_rows = len({c.row for c in head})
-    repeated = head_rows and [c.text for c in more.cells if c.row < head_rows] == [c.text for c in head]
-    skip = head_rows if repeated else 0
+    more_head = [c for c in more.cells if c.is_header]
+    # the header repeated over the continuation, perhaps laid out differently (a row-spanning cell)
+    repeated = head_rows and sorted(" ".join(c.text for c in more_head).split()) == sorted(
+        " ".join(c.text for c in head).split()
+    )
+    skip = len({c.row for c in more_head}) if repeated else 0
     offset = first.n_rows - skip
+    # a first row without a first-column entry finishes the row the page break cut
+    opening = [c for c in more.cells if c.row == skip and c.text]
+    if opening and all(c.col > 0 for c in opening) and first.n_rows > head_rows:
+        last = {c.col: c for c in first.cells if c.row == first.n_rows - 1}
+        for c in opening:
+            if c.col in last:
+                last[c.col].text = join_text(last[c.col].text, c.text)
+                last[c.col].words = last[c.col].words + c.words
+            else:
+                c.row = first.n_rows - 1
+                c.is_header = False
+                first.cells.append(c)
+        more.cells = [c for c in more.cells if c.row != skip]
+        for c in more.cells:
+            if c.row > skip:
+                c.row -= 1
+        more.n_rows -= 1
     for c in more.cells:
         if c.row < skip:
             continue
@@ -303,4 +365,5 @@ def _append(first: TableRegion, more: TableRegion) -> None:
         first.cells.append(c)
     first.n_rows += more.n_rows - skip
     first.page_end = more.page_end
+    first.tail = more.tail or more.bbox
     first.lines.extend(more.lines)

@@ -29,6 +29,8 @@ CJK_FONT = "STSong-Light"
 EPS = 1e-6
 NOTE_SEP = 12.0  # gap between body text and the first footnote line (holds the short rule)
 CELL_PAD = 3.0
+SHADE = (0.92, 0.93, 0.95)  # every other body row of a shaded table
+HEADER_SHADE = (0.78, 0.82, 0.88)
 
 # ---------------------------------------------------------------------------------------------
 # Styles
@@ -85,6 +87,10 @@ class ReportStyle:
     running_header: str = "title"  # "title": short title on every page | "chapter": chapter title on odd pages
     toc_leaders: bool = True  # dot leaders between a TOC title and its page number
     folio_side: str = "fixed"  # "fixed": as `footer` says | "outer": folio right on odd pages, left on even
+    # "grid": every cell boxed; "three_rule": top, header and bottom rules (booktabs, partial rules under
+    # spanning header cells); "horizontal": a rule under every row; "shaded": no rules, shaded header
+    # cells and every other body row shaded; "none": whitespace alone
+    table_rules: str = "grid"
 
 
 STYLE_A = ReportStyle(
@@ -1182,12 +1188,18 @@ class _Layout:
         first_row: int = 0,
     ) -> None:
         lead = self.cell_leading
+        rules = self.style.table_rules
+        if rules == "shaded" and not header and first_row % 2 == 0:
+            self.op(_draw_box, x=xs[0], y=top - sum(heights), w=sum(widths), h=sum(heights), fill=SHADE, stroke=None)
         for box in boxes:
             r = box.row - first_row
             x, w = xs[box.col], sum(widths[box.col : box.col + box.colspan])
             y_top = top - sum(heights[:r])
             h = sum(heights[r : r + box.rowspan])
-            self.op(_draw_box, x=x, y=y_top - h, w=w, h=h, fill=(0.9, 0.9, 0.9) if header else None)
+            if rules == "grid":
+                self.op(_draw_box, x=x, y=y_top - h, w=w, h=h, fill=(0.9, 0.9, 0.9) if header else None)
+            elif rules == "shaded" and header:
+                self.op(_draw_box, x=x, y=y_top - h, w=w, h=h, fill=HEADER_SHADE, stroke=None)
             text_top = y_top - (h - len(box.lines) * lead) / 2 if header else y_top - CELL_PAD
             for i, line in enumerate(box.lines):
                 baseline = text_top - (i + 1) * lead + lead * 0.25
@@ -1229,8 +1241,21 @@ class _Layout:
         self.y -= 4
         self.regions.append(_Region(m.caption, self.chapter, [_Span(0, len(m.caption), page)]))
 
+        left, right = m.xs[0], m.xs[0] + sum(m.widths)
+        ruled = st.table_rules in ("three_rule", "horizontal")
+
         def draw_header() -> None:
-            self.draw_cells(m.head, self.place(sum(m.head_h)), m.head_h, m.xs, m.widths, header=True)
+            top = self.place(sum(m.head_h))
+            self.draw_cells(m.head, top, m.head_h, m.xs, m.widths, header=True)
+            if ruled:
+                self.op(_draw_rule, x1=left, y1=top, x2=right, y2=top, width=1.0)
+                under = top - sum(m.head_h)
+                self.op(_draw_rule, x1=left, y1=under, x2=right, y2=under, width=0.5)
+                for box in m.head:  # partial rules under spanning header cells (booktabs' cmidrule)
+                    if box.colspan > 1 and box.row + box.rowspan < len(m.head_h):
+                        y = top - sum(m.head_h[: box.row + box.rowspan])
+                        x, w = m.xs[box.col], sum(m.widths[box.col : box.col + box.colspan])
+                        self.op(_draw_rule, x1=x + CELL_PAD, y1=y, x2=x + w - CELL_PAD, y2=y, width=0.4)
             for box in m.head:
                 text = t.header[box.row][box.col].text  # type: ignore[union-attr]
                 self.regions.append(_Region(text, self.chapter, [_Span(0, len(text), self.page_no)]))
@@ -1242,7 +1267,12 @@ class _Layout:
             if r == split_at or not self.fits(height):
                 self.new_page()
                 draw_header()
-            self.draw_cells(boxes, self.place(height), [height], m.xs, m.widths, header=False, first_row=r)
+            row_top = self.place(height)
+            self.draw_cells(boxes, row_top, [height], m.xs, m.widths, header=False, first_row=r)
+            last = r == len(m.rows) - 1
+            if st.table_rules == "horizontal" or (st.table_rules == "three_rule" and last):
+                y = row_top - height
+                self.op(_draw_rule, x1=left, y1=y, x2=right, y2=y, width=1.0 if last else 0.4)
             for text in t.rows[r]:
                 self.regions.append(_Region(text, self.chapter, [_Span(0, len(text), self.page_no)]))
         self.skip(st.para_gap)

@@ -1,0 +1,96 @@
+"""Tables without a full grid, on our own report drawn with other table typography.
+
+The generator draws the same tables with horizontal rules only (three-rule / booktabs and a rule
+under every row) and with shaded rows and no rules at all; each must come out with the
+generator's caption, pages, shape, cells, header rows and spans, and no other tables.
+"""
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline.document import parse
+from pipeline.model import Edge
+from pipeline.tables_open import furniture_rules, without_rules
+from samplegen import STYLE_A, STYLE_B, build_report
+
+VARIANTS = [("a", "three_rule"), ("b", "horizontal"), ("a", "shaded")]
+
+
+@pytest.fixture(scope="module", params=VARIANTS, ids=[f"{s}-{v}" for s, v in VARIANTS])
+def case(request, tmp_path_factory):
+    style_name, rules = request.param
+    style = replace(STYLE_A if style_name == "a" else STYLE_B, table_rules=rules)
+    report = build_report(tmp_path_factory.mktemp("tables") / f"veldoria-{style_name}-{rules}.pdf", style, 1)
+    return report, parse(report.path, workers=1).structure
+
+
+def test_tables_caption_pages_shape(case) -> None:
+    report, s = case
+    got = [(t.caption, t.page, t.page_end, t.n_rows, t.n_cols) for t in s.tables]
+    assert got == [(t["caption"], t["page"], t["page_end"], t["n_rows"], t["n_cols"]) for t in report.tables]
+
+
+def test_table_cells(case) -> None:
+    report, s = case
+    for table, key in zip(s.tables, report.tables, strict=True):
+        cells = {(c.row, c.col): c.text for c in table.cells}
+        for r, row in enumerate(key["cells"]):
+            for c, text in enumerate(row):
+                if text:
+                    assert cells.get((r, c)) == text, (key["caption"], r, c)
+
+
+def test_header_rows_and_spans(case) -> None:
+    report, s = case
+    for table, key in zip(s.tables, report.tables, strict=True):
+        assert {c.row for c in table.cells if c.is_header} == set(range(key["header_rows"]))
+        got = {(c.row, c.col, c.row_span, c.col_span) for c in table.cells if c.row_span > 1 or c.col_span > 1}
+        want = {(sp["row"], sp["col"], sp["rowspan"], sp["colspan"]) for sp in key["spans"]}
+        assert got == want, key["caption"]
+
+
+def test_whitespace_table_under_a_caption(tmp_path) -> None:
+    """Without rules or shading, a captioned table with short aligned cells is found; its spanning
+    header lines come out as one header row and a table cut by a page break only on its first page."""
+    style = replace(STYLE_B, table_rules="none")
+    report = build_report(tmp_path / "veldoria-b-none.pdf", style, 1)
+    s = parse(report.path, workers=1).structure
+    by_caption = {t.caption: t for t in s.tables}
+    simple = report.tables[1]  # one header row, on one page
+    table = by_caption[simple["caption"]]
+    assert (table.page, table.n_rows, table.n_cols) == (simple["page"], simple["n_rows"], simple["n_cols"])
+    cells = {(c.row, c.col): c.text for c in table.cells}
+    for r, row in enumerate(simple["cells"]):
+        for c, text in enumerate(row):
+            assert cells.get((r, c)) == text
+    spanning = by_caption[report.tables[0]["caption"]]
+    body = report.tables[0]["cells"][report.tables[0]["header_rows"] :]
+    assert [
+        [c.text for c in sorted(spanning.cells, key=lambda c: c.col) if c.row == r + 1] for r in range(len(body))
+    ] == [[t for t in row if t] for row in body]
+    for p in s.pages:
+        assert sum(p.role_chars.values()) >= 0.98 * p.char_count, p.page
+
+
+def test_table_blocks_hold_their_cells(case) -> None:
+    """Each table is one block holding every cell's text, and every page character is accounted for."""
+    report, s = case
+    blocks = [b for b in s.blocks if b.kind == "table"]
+    assert len(blocks) == len(report.tables)
+    for block, key in zip(blocks, report.tables, strict=True):
+        for row in key["cells"]:
+            for text in row:
+                assert text in block.text, (key["caption"], text)
+    for p in s.pages:
+        assert sum(p.role_chars.values()) >= 0.98 * p.char_count, p.page
+
+
+def test_running_header_rules_are_furniture() -> None:
+    """A rule in the top margin on every page frames no table; the same rule mid-page is kept."""
+    header = Edge(50, 40, 550, 40, "h")
+    mid = Edge(50, 400, 550, 400, "h")
+    pages = [[header, mid] for _ in range(4)]
+    rules = furniture_rules(pages, [10.0] * 4, [800.0] * 4)
+    assert all(r == {(40, 50, 550)} for r in rules)
+    assert without_rules(pages[0], rules[0]) == [mid]

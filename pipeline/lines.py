@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
+from pipeline.normalise import normalise
 from pipeline.text import clean
 
 _SUPERSCRIPT_SIZE_RATIO = 0.86
@@ -49,7 +50,7 @@ def _word(run: list[Char], superscript: bool) -> Word:
     """A word from its characters; size and font of its middle character (runs never mix scripts)."""
     mid = run[len(run) // 2]
     return Word(
-        text="".join(c.text for c in run),
+        text=normalise("".join(c.text for c in run)),
         x0=run[0].x0,
         x1=max(run[0].x1, run[-1].x1),
         top=min(c.top for c in run),

@@ -16,6 +16,7 @@ __all__ = [
     "PARTICLES",
     "SPELLING",
     "TITLES",
+    "TOPIC_NOUNS",
 ]
 
 # fmt: off
@@ -32,7 +33,11 @@ DESIGNATORS = frozenset([
     # the same heads in names written in French, German, Spanish, Italian, Portuguese
     "société", "institut", "instituto", "istituto", "université", "universität", "universidad", "università",
     "universidade", "académie", "akademie", "academia", "fondation", "stiftung", "fundación", "fondazione",
-    "gesellschaft", "verband", "centro", "ministerio", "ministère", "ministerium",
+    "gesellschaft", "verband", "centro", "ministerio", "ministère", "ministerium", "agência", "agencia", "agence",
+    "agentur", "comité", "comitato", "komite", "autorité", "autoridad", "autoridade", "autorità", "direction",
+    "dirección", "direção",
+    # units inside a body, and carriers
+    "branch", "section", "unit", "airline", "airways",
 ])
 # Lower-case words that may join the capitalised words of one name ("Fish and Forestry Board of the ...").
 CONNECTORS = frozenset([
@@ -70,6 +75,17 @@ NON_BODY_NOUNS = frozenset([
     "target", "indicator", "impact", "rank", "ranking", "rate", "ratio", "score", "factor", "principle",
     "building", "training", "investigator", "processing", "reactor", "station", "portal", "platform", "session",
     "ceremony", "campaign",
+    # documents, rules and their parts, labels, products and systems: what a body issues or makes
+    "manual", "handbook", "directive", "list", "code", "regulation", "rule", "rulemaking", "register", "notice",
+    "order", "bulletin", "instruction", "procedure", "requirement", "provision", "limitation", "specification",
+    "guidance", "guide", "form", "docket", "amendment", "subpart", "chapter", "paragraph", "appendix", "annex",
+    "figure", "note", "change", "condition", "compliance", "subject", "system", "software", "hardware",
+    "information", "model", "version", "flight", "test", "method", "action", "finding", "disagree", "alert",
+])
+# Topics a body works on: a phrase ending with one names the topic ("National Social Development"),
+# though bodies carry them inside their names ("... Development Programme").
+TOPIC_NOUNS = frozenset([
+    "development", "education", "progress", "access", "application", "affair", "country", "innovation",
 ])
 # Head nouns of periodicals and programmes: not persons, but bodies may bear them ("... Daily", "... Programme").
 MEDIA_NOUNS = frozenset([

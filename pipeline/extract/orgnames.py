@@ -11,7 +11,15 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipeline.extract.lexicon import CALENDAR_WORDS, CONNECTORS, DESIGNATORS, NON_BODY_NOUNS, SPELLING, TITLES
+from pipeline.extract.lexicon import (
+    CALENDAR_WORDS,
+    CONNECTORS,
+    DESIGNATORS,
+    NON_BODY_NOUNS,
+    SPELLING,
+    TITLES,
+    TOPIC_NOUNS,
+)
 
 __all__ = [
     "clean_org",
@@ -41,6 +49,7 @@ _KEY_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _URLISH = re.compile(r"https?:|www\.|@|/|\.(?:com|org|net|gov|edu|int|html?)\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u9fff]")
 _MAX_WORDS = 12
+_TITLE_LEAD = re.compile(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*),\s+(?=[A-Z])")
 # A longer word in capitals is a shouted word ("MEMORANDUM"), not an acronym.
 _MAX_ACRONYM = 7
 
@@ -69,8 +78,8 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
     sentence it is just the article. Dropped behind: possessives and punctuation, except the dot
     of an abbreviation ("Co., Ltd.").
     """
-    start = -1
-    while start != (start := _LEAD.match(text, max(start, 0)).end()):
+    start, floor = -1, _title_lead(text)
+    while start != (start := _LEAD.match(text, max(start, floor)).end()):
         article = _ARTICLE.match(text, start)
         if article and (text[start].islower() or at_sentence_start or start > 0):
             start = article.end()
@@ -84,6 +93,14 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _title_lead(text: str) -> int:
+    """Where the name starts after a role written before it ("Director, Policy Division" -> "Policy Division")."""
+    lead = _TITLE_LEAD.match(text)
+    if lead is None or not all(_bare(w) in TITLES for w in re.split(r"[\s-]+", lead.group(1))):
+        return 0
+    return lead.end()
 
 
 def _allowed_lower(word: str) -> bool:
@@ -140,7 +157,7 @@ def names_a_body(name: str) -> bool:
     if any(designator(w) and nxt.lower() in _HEAD_COMPLEMENTS for w, nxt in itertools.pairwise(raw)):
         return True
     words = [_singular(w) for w in significant_words(name)]
-    if not words or words[-1] in NON_BODY_NOUNS:
+    if not words or words[-1] in NON_BODY_NOUNS or words[-1] in TOPIC_NOUNS:
         return False
     if any(w in DESIGNATORS for w in words):
         return True

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract import orgrules
 from pipeline.extract.acronyms import acronym_shaped
-from pipeline.extract.evidence import common_acronyms, lower_case_phrases, number_coded
+from pipeline.extract.evidence import common_acronyms, document_modifiers, lower_case_phrases, number_coded
 from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.organizations import Definition
 from pipeline.extract.orgnames import clean_org, has_designator, is_org_name, names_a_body, org_key
@@ -57,8 +57,22 @@ def _mention(seg: Segment, span: Span, cleaned: tuple[int, int] | None, label: s
 
 def _org(span: Span) -> tuple[int, int] | None:
     start, end = clean_org(span.text, at_sentence_start=span.start == span.sent.start)
+    if start < end and span.end < len(span.doc) and span.doc[span.end].like_num and end == len(span.text):
+        end = _without_numbered_item(span.text, start, end)
     name = span.text[start:end]
     return (start, end) if is_org_name(name) and names_a_body(name) else None
+
+
+def _without_numbered_item(text: str, start: int, end: int) -> int:
+    """End of the body's name in "X Air Flight" + "12": the item noun a number follows is not part of it.
+
+    A designator stays ("Unit 3" is numbered by its body); a single word left over is no evidence.
+    """
+    head = text.rfind(" ", start, end)
+    if head == -1 or has_designator(text[head + 1 : end]):
+        return end
+    kept = text[start:head].rstrip()
+    return start + len(kept) if len(kept.split()) >= 2 else start
 
 
 def _spans(seg: Segment, doc: Doc) -> list[Mention]:
@@ -113,7 +127,7 @@ def _common_terms(names: list[Mention], definitions: list[Definition], segs: Seq
     phrases, codes and models after a number (see ``evidence``)."""
     texts = [s.text for s in segs]
     forms = [m.text for m in names if m.label == "ORG"] + [d.long.text for d in definitions]
-    terms = lower_case_phrases(forms, texts)
+    terms = lower_case_phrases(forms, texts) | document_modifiers(forms, texts)
     for text in dict.fromkeys(texts):
         terms |= common_acronyms(text)
     terms |= number_coded([m for m in names if m.label == "ORG" and m.source == "model"])

@@ -9,7 +9,9 @@ from the document itself, say a form is not a name:
 - the acronym is defined by a lower-case phrase ("flight control computer
   (FCC)");
 - the form mostly follows a number that is not a year ("14 CFR", "737 XYZ"):
-  a citation code or a product model.
+  a citation code or a product model;
+- the form mostly comes before the head noun of a document or product ("the
+  Veltra Special Service Bulletin"): it only qualifies that noun.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from pipeline.extract.acronyms import acronym_shaped, fits_initials
-from pipeline.extract.lexicon import CONNECTORS
+from pipeline.extract.lexicon import CONNECTORS, MEDIA_NOUNS, NON_BODY_NOUNS
 from pipeline.extract.mentions import Mention
 
-__all__ = ["common_acronyms", "lower_case_phrases", "number_coded"]
+__all__ = ["common_acronyms", "document_modifiers", "lower_case_phrases", "number_coded"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{1,11})\s*\)")
-_NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d[\d,.]*)\s*$")
+_NUMBER_BEFORE = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)*)[ \t]+$")
+_CODE_BEFORE = re.compile(r"(?<![\w])[A-Z0-9]+[-–/]$")
+_CODE_AFTER = re.compile(r"[-–/]\d")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d|21\d\d")
 _EXTRA_WORDS = 3
 
@@ -59,6 +63,32 @@ def lower_case_phrases(names: Iterable[str], texts: Sequence[str]) -> set[str]:
     return found
 
 
+def _lower_case_phrase(words: list[str]) -> bool:
+    """Lower-case words, the first one perhaps capitalised as a sentence opens ("Notice of proposed rules")."""
+    rest = [w for w in words[1:] if w.lower() not in CONNECTORS]
+    return all(w[:1].islower() for w in words[1:]) and (words[0][:1].islower() or len(rest) >= 2)
+
+
+def _head_noun(word: str) -> bool:
+    lower = word.lower()
+    singular = lower[:-1] if lower.endswith("s") and len(lower) > 3 else lower
+    return lower in NON_BODY_NOUNS | MEDIA_NOUNS or singular in NON_BODY_NOUNS | MEDIA_NOUNS
+
+
+def document_modifiers(names: Iterable[str], texts: Sequence[str]) -> set[str]:
+    """The multi-word names that, in most of their uses, are followed by a capitalised document or product noun."""
+    document = "\n".join(texts)
+    found = set()
+    for name in set(names):
+        if " " not in name:
+            continue
+        uses = [m.group(1) for m in re.finditer(r"\b" + re.escape(name) + r"\b(?:\s+(\w+))?", document)]
+        heads = sum(1 for w in uses if w and w[:1].isupper() and _head_noun(w))
+        if uses and 2 * heads >= len(uses):
+            found.add(name)
+    return found
+
+
 def common_acronyms(text: str) -> set[str]:
     """Acronyms defined in ``text`` by a phrase of lower-case words ("flight control computer (FCC)")."""
     found = set()
@@ -70,21 +100,27 @@ def common_acronyms(text: str) -> set[str]:
         letters = sum(1 for c in short if c.isupper() or c.isdigit())
         for k in range(1, min(len(before), letters + _EXTRA_WORDS) + 1):
             phrase = before[-k:]
-            if not phrase[0][:1].islower():
-                continue
-            if all(w[:1].islower() for w in phrase) and fits_initials(short, " ".join(phrase)):
+            if _lower_case_phrase(phrase) and fits_initials(short, " ".join(phrase)):
                 found.add(short)
                 break
     return found
 
 
+def _in_code(m: Mention) -> bool:
+    """After a number that is not a year ("14 CFR"), or joined by a dash or slash to a code ("XY-ABC", "ABC-12")."""
+    text = m.segment.block.text
+    before = _NUMBER_BEFORE.search(text[max(0, m.start - 20) : m.start])
+    if before is not None and not _YEAR.fullmatch(before.group(1)):
+        return True
+    left = _CODE_BEFORE.search(text[max(0, m.start - 20) : m.start])
+    return left is not None or _CODE_AFTER.match(text, m.end) is not None
+
+
 def number_coded(mentions: Sequence[Mention]) -> set[str]:
-    """Forms written after a number that is not a year in at least half of their mentions ("14 CFR", "737 XYZ")."""
+    """Forms written inside codes in at least half of their mentions ("14 CFR", "737 XYZ", "XY-ABC")."""
     total: Counter[str] = Counter()
     coded: Counter[str] = Counter()
     for m in mentions:
         total[m.text] += 1
-        before = _NUMBER_BEFORE.search(m.segment.block.text[max(0, m.start - 20) : m.start])
-        if before is not None and not _YEAR.fullmatch(before.group(1)):
-            coded[m.text] += 1
+        coded[m.text] += _in_code(m)
     return {text for text, n in coded.items() if 2 * n >= total[text]}

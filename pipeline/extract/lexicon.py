@@ -59,7 +59,8 @@ TITLES = frozenset([
     "commander", "marshal", "comrade", "former", "late", "then", "current", "acting", "interim", "honorary",
     "secretary-general", "director-general", "vice-president", "vice-minister", "vice-premier", "author", "editor",
     "editor-in-chief", "reporter", "journalist", "correspondent", "analyst", "economist", "spokesperson",
-    "spokesman", "spokeswoman", "officer", "official",
+    "spokesman", "spokeswoman", "officer", "official", "manager", "engineer", "inspector", "administrator",
+    "specialist", "advisor", "adviser", "coordinator", "representative",
 ])
 # Lower-case particles inside personal names ("Ludwig van Beethoven", "Ibn Khaldun").
 PARTICLES = frozenset([
@@ -80,7 +81,7 @@ NON_BODY_NOUNS = frozenset([
     "order", "bulletin", "instruction", "procedure", "requirement", "provision", "limitation", "specification",
     "guidance", "guide", "form", "docket", "amendment", "subpart", "chapter", "paragraph", "appendix", "annex",
     "figure", "note", "change", "condition", "compliance", "subject", "system", "software", "hardware",
-    "information", "model", "version", "flight", "test", "method", "action", "finding", "disagree", "alert",
+    "information", "model", "version", "test", "method", "action", "finding", "disagree", "alert",
 ])
 # Topics a body works on: a phrase ending with one names the topic ("National Social Development"),
 # though bodies carry them inside their names ("... Development Programme").

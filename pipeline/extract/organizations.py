@@ -137,6 +137,7 @@ def resolve_organizations(
     """
     bodies = [d for d in definitions if names_a_body(d.long.text) and not d.common]
     not_bodies = {org_key(m.text) for d in definitions if d not in bodies for m in (d.short, d.long, d.named)}
+    not_bodies |= {org_key(d.short.text[:-1]) for d in definitions if d not in bodies and d.short.text.endswith("s")}
     definitions = sorted(bodies, key=lambda d: d.short.order)
     shorts = {d.short.text for d in definitions}
     defined = [m for d in definitions for m in (d.short, d.named)]

@@ -37,7 +37,9 @@ _LEAD = re.compile(
     rf"(?:[^\w\u3000-\u9fff]+|\(?(?:\d{{1,2}}|[a-z])[.)]\s*|(?i:{_MONTHS})\b[\s,]*|\d+(?:st|nd|rd|th)\s+(?!Century\b))*"
 )
 _HEAD_COMPLEMENTS = frozenset({"of", "for", "on", "de", "du", "des", "für"})
-_COMPANY_SUFFIXES = frozenset({"co", "corp", "inc", "ltd", "llc", "plc", "gmbh", "ag", "b", "v", "bv", "sa", "nv"})
+_COMPANY_SUFFIXES = frozenset(
+    {"co", "corp", "inc", "ltd", "llc", "plc", "gmbh", "ag", "b", "v", "bv", "sa", "nv", "company", "corporation"}
+)
 _ELIDED = re.compile(r"[dl]['’]\w+")
 # Endings of adverbs and adjectives that the model sometimes tags alone as ORG ("Actively", "International").
 _ADJECTIVE_ENDINGS = ("ly", "al", "ic", "ive", "ous", "ful", "ible", "able", "ary")
@@ -49,6 +51,10 @@ _KEY_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _URLISH = re.compile(r"https?:|www\.|@|/|\.(?:com|org|net|gov|edu|int|html?)\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u9fff]")
 _MAX_WORDS = 12
+# Capitalised in headings ("Authority for This Rule"), never inside a body's name.
+_DEICTIC = frozenset({"this", "that", "these", "those", "our", "your", "its", "their", "my"})
+# "Aircraft The X Company": a capital article after another word opens a new name.
+_INNER_ARTICLE = re.compile(r"(?<=\w )The (?=[A-Z])")
 _TITLE_LEAD = re.compile(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*),\s+(?=[A-Z])")
 # A longer word in capitals is a shouted word ("MEMORANDUM"), not an acronym.
 _MAX_ACRONYM = 7
@@ -78,7 +84,8 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
     sentence it is just the article. Dropped behind: possessives and punctuation, except the dot
     of an abbreviation ("Co., Ltd.").
     """
-    start, floor = -1, _title_lead(text)
+    inner = _INNER_ARTICLE.search(text)
+    start, floor = -1, inner.start() if inner else _title_lead(text)
     while start != (start := _LEAD.match(text, max(start, floor)).end()):
         article = _ARTICLE.match(text, start)
         if article and (text[start].islower() or at_sentence_start or start > 0):
@@ -133,6 +140,8 @@ def is_org_name(name: str) -> bool:
         return False
     if len(words) == 1 and not _lone_word_ok(first):
         return False
+    if any(w.lower() in _DEICTIC for w in words[1:]):
+        return False
     return all(_allowed_lower(w) for w in words if not w[0].isupper() and not w[0].isdigit())
 
 
@@ -157,7 +166,13 @@ def names_a_body(name: str) -> bool:
     if any(designator(w) and nxt.lower() in _HEAD_COMPLEMENTS for w, nxt in itertools.pairwise(raw)):
         return True
     words = [_singular(w) for w in significant_words(name)]
+    numbered = False
+    while words and words[-1].isdigit():  # "... Bulletin 12", "... Flight 610": a numbered item, not a body
+        words.pop()
+        numbered = True
     if not words or words[-1] in NON_BODY_NOUNS or words[-1] in TOPIC_NOUNS:
+        return False
+    if numbered and words[-1] not in DESIGNATORS:
         return False
     if any(w in DESIGNATORS for w in words):
         return True

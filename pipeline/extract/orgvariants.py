@@ -30,9 +30,8 @@ _COMPLEMENT = re.compile(r"\s(?:of|for|on)\s")
 def _qualified(form: str) -> str | None:
     """'ABC Data Office' -> 'Data Office' when the first word is an acronym or a nationality adjective."""
     first, _, rest = form.partition(" ")
-    if len(rest.split()) >= 2 and has_designator(rest) and (acronym_shaped(first) or _DOTTED.fullmatch(first) or _DEMONYM.fullmatch(first)):
-        return rest
-    return None
+    qualifier = acronym_shaped(first) or _DOTTED.fullmatch(first) or _DEMONYM.fullmatch(first)
+    return rest if len(rest.split()) >= 2 and has_designator(rest) and qualifier else None
 
 
 def _complemented(form: str, known: set[str]) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 from pipeline.extract.acronyms import acronym_shaped, find_definitions
 from pipeline.extract.amounts import is_currency_code
 from pipeline.extract.cjk import find_cjk_orgs
-from pipeline.extract.evidence import common_acronyms, document_modifiers, lower_case_phrases
+from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases
 from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
 from pipeline.extract.orgvariants import variant_links
 from pipeline.extract.personnames import clean_person, is_full_name, name_key, person_shaped
@@ -189,5 +189,6 @@ def test_document_evidence_for_terms() -> None:
     acronyms = set().union(*(common_acronyms(t) for t in texts))
     assert acronyms == {"BCC", "NPC"}
     forms = ["Vessel Operating Manual", "Orvan Special Notice", "Orvan Tide Office", "Veltra Space Agency"]
-    assert lower_case_phrases(forms, texts) == {"Vessel Operating Manual"}
-    assert document_modifiers(forms, texts) == {"Orvan Special Notice"}
+    index = WordIndex(texts)
+    assert lower_case_phrases(forms, index) == {"Vessel Operating Manual"}
+    assert document_modifiers(forms, index) == {"Orvan Special Notice"}

@@ -9,6 +9,7 @@ the more reliable one.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract import orgrules
 from pipeline.extract.acronyms import acronym_shaped
-from pipeline.extract.evidence import common_acronyms, document_modifiers, lower_case_phrases, number_coded
+from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases, number_coded
 from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.organizations import Definition
 from pipeline.extract.orgnames import clean_org, has_designator, is_org_name, names_a_body, org_key
@@ -27,6 +28,7 @@ from pipeline.extract.titlecase import title_case_regions
 
 __all__ = ["Candidates", "collect"]
 
+_NATIVE_GLOSS = re.compile(r"\s*[(（]\s*[\u3400-\u9fff]")
 _QUOTES = '“”"「」 '
 # Which mention survives where a PERSON and an ORG span overlap (lower wins).
 _RANK = {("ORG", "acronym"): 0, ("PERSON", "model"): 1, ("ORG", "rule"): 2, ("ORG", "model"): 3}
@@ -119,6 +121,8 @@ def _needs_support(m: Mention) -> bool:
     believed only when the model says so twice, or a rule or definition finds the same name."""
     if m.label != "ORG" or m.source != "model" or acronym_shaped(m.text):
         return False
+    if _NATIVE_GLOSS.match(m.segment.block.text, m.end):  # "X Exchange (<its name in CJK script>)"
+        return False
     return " " not in m.text or not has_designator(m.text)
 
 
@@ -127,7 +131,8 @@ def _common_terms(names: list[Mention], definitions: list[Definition], segs: Seq
     phrases, codes and models after a number (see ``evidence``)."""
     texts = [s.text for s in segs]
     forms = [m.text for m in names if m.label == "ORG"] + [d.long.text for d in definitions]
-    terms = lower_case_phrases(forms, texts) | document_modifiers(forms, texts)
+    index = WordIndex(texts)
+    terms = lower_case_phrases(forms, index) | document_modifiers(forms, index)
     for text in dict.fromkeys(texts):
         terms |= common_acronyms(text)
     terms |= number_coded([m for m in names if m.label == "ORG" and m.source == "model"])

@@ -16,15 +16,16 @@ from the document itself, say a form is not a name:
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from pipeline.extract.acronyms import acronym_shaped, fits_initials
 from pipeline.extract.lexicon import CONNECTORS, MEDIA_NOUNS, NON_BODY_NOUNS
 from pipeline.extract.mentions import Mention
 
-__all__ = ["common_acronyms", "document_modifiers", "lower_case_phrases", "number_coded"]
+__all__ = ["WordIndex", "common_acronyms", "document_modifiers", "lower_case_phrases", "number_coded"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{1,11})\s*\)")
@@ -39,24 +40,50 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def lower_case_phrases(names: Iterable[str], texts: Sequence[str]) -> set[str]:
-    """The multi-word names whose words also occur in ``texts`` with a capitalised word written in lower case.
+class WordIndex:
+    """The words of a document in order, found by their lower-case form; phrases are runs split by spaces only."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        document = "\n".join(texts)
+        found = list(_WORD.finditer(document))
+        self.words = [m.group() for m in found]
+        self._spaced = [document[a.end() : b.start()].isspace() for a, b in itertools.pairwise(found)] + [False]
+        self._at: dict[str, list[int]] = defaultdict(list)
+        for i, w in enumerate(self.words):
+            self._at[w.lower()].append(i)
+
+    def uses(self, words: Sequence[str]) -> list[int]:
+        """Where ``words`` occur in this order, in any case, separated by spaces only."""
+        lowered = [w.lower() for w in words]
+        n = len(lowered)
+        return [
+            i
+            for i in self._at.get(lowered[0], [])
+            if i + n <= len(self.words)
+            and all(self.words[i + k].lower() == lowered[k] for k in range(1, n))
+            and all(self._spaced[i + k] for k in range(n - 1))
+        ]
+
+    def after(self, i: int) -> str | None:
+        """The word after position ``i`` when only spaces separate them."""
+        return self.words[i + 1] if self._spaced[i] else None
+
+
+def lower_case_phrases(names: Iterable[str], index: WordIndex) -> set[str]:
+    """The multi-word names whose words also occur in the document with capitalised words written in lower case.
 
     Only the name's own words in order count ("Minimum Equipment List" / "minimum equipment list"); a
     name with an acronym-shaped word keeps it in the comparison ("ABC display system" matches "ABC
     Display System").
     """
-    document = "\n".join(texts)
     found = set()
     for name in set(names):
         words = _WORD.findall(name)
         capitals = [i for i, w in enumerate(words) if _capitalised(w) and w.lower() not in CONNECTORS]
         if len(words) < 2 or len(capitals) < 2:
             continue
-        pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\b", re.IGNORECASE)
-        for m in pattern.finditer(document):
-            seen = _WORD.findall(m.group())
-            lowered = sum(1 for i in capitals[1:] if i < len(seen) and seen[i][:1].islower())
+        for at in index.uses(words):
+            lowered = sum(1 for i in capitals[1:] if index.words[at + i][:1].islower())
             if lowered * 2 >= len(capitals) - 1:
                 found.add(name)
                 break
@@ -75,15 +102,15 @@ def _head_noun(word: str) -> bool:
     return lower in NON_BODY_NOUNS | MEDIA_NOUNS or singular in NON_BODY_NOUNS | MEDIA_NOUNS
 
 
-def document_modifiers(names: Iterable[str], texts: Sequence[str]) -> set[str]:
+def document_modifiers(names: Iterable[str], index: WordIndex) -> set[str]:
     """The multi-word names that, in most of their uses, are followed by a capitalised document or product noun."""
-    document = "\n".join(texts)
     found = set()
     for name in set(names):
-        if " " not in name:
+        words = _WORD.findall(name)
+        if len(words) < 2 or " ".join(words) != name:
             continue
-        uses = [m.group(1) for m in re.finditer(r"\b" + re.escape(name) + r"\b(?:\s+(\w+))?", document)]
-        heads = sum(1 for w in uses if w and w[:1].isupper() and _head_noun(w))
+        uses = [at for at in index.uses(words) if index.words[at : at + len(words)] == words]
+        heads = sum(1 for at in uses if (w := index.after(at + len(words) - 1)) and w[:1].isupper() and _head_noun(w))
         if uses and 2 * heads >= len(uses):
             found.add(name)
     return found

@@ -1,10 +1,12 @@
 """Name mentions of one document before resolution: the model's entities, the rules' spans, acronym definitions.
 
 Spans are cleaned (titles, articles, possessives), then judged document-wide:
-one label per name (the model's majority); a doubtful span (in Title Case text
-or capitals, a single word opening a sentence, a one-off single-word ORG) needs
-the same name written plainly elsewhere; overlapping PERSON and ORG spans keep
-the more reliable one.
+ORG forms the document shows to be terms (``evidence``: written in lower case
+elsewhere, acronyms of lower-case phrases, codes, modifiers of a document noun)
+are dropped; one label per name (the model's majority); a doubtful span (in
+Title Case text or capitals, a single word opening a sentence, a one-off model
+ORG with no designator) needs the same name written plainly elsewhere;
+overlapping PERSON and ORG spans keep the more reliable one.
 """
 
 from __future__ import annotations
@@ -128,7 +130,7 @@ def _needs_support(m: Mention) -> bool:
 
 def _common_terms(names: list[Mention], definitions: list[Definition], segs: Sequence[Segment]) -> set[str]:
     """ORG forms the document shows to be terms: written in lower case elsewhere, acronyms of lower-case
-    phrases, codes and models after a number (see ``evidence``)."""
+    phrases, codes and models after a number, modifiers of a document noun (see ``evidence``)."""
     texts = [s.text for s in segs]
     forms = [m.text for m in names if m.label == "ORG"] + [d.long.text for d in definitions]
     index = WordIndex(texts)

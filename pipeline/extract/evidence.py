@@ -1,7 +1,7 @@
 """Document-wide evidence that a capitalised phrase or acronym is a common noun, not a name.
 
 Capitals alone prove little in notices, manuals and rules, which capitalise
-terms, labels and products ("the Flight Manual", "737 XYZ"). Three signs, read
+terms, labels and products ("the Flight Manual", "737 XYZ"). Four signs, read
 from the document itself, say a form is not a name:
 
 - the same words are written elsewhere in lower case ("an airworthiness

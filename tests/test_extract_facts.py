@@ -211,3 +211,10 @@ def test_notice_people_need_a_name_shape(nlp: Language) -> None:
     people = {p["name"] for p in rows["people"]}
     assert {"Mira Talven", "Kerel Ostan"} <= people
     assert people.isdisjoint({"RC Exempt", "Vessel Operating Manual"}), people
+
+
+def test_a_news_outlet_named_once_is_kept(nlp: Language) -> None:
+    """A one-off model ORG needs support; a news outlet's head noun is that support, a bare phrase is not."""
+    text = "According to the Orvan Harbour Daily, the Gold Tide Access scheme opened in 2021."
+    names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
+    assert "Orvan Harbour Daily" in names and "Gold Tide Access" not in names, names

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from pipeline.extract import orgrules
 from pipeline.extract.acronyms import acronym_shaped
 from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases, number_coded
+from pipeline.extract.lexicon import NEWS_NOUNS
 from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.organizations import Definition
 from pipeline.extract.orgnames import clean_org, has_designator, is_org_name, names_a_body, org_key
@@ -119,11 +120,13 @@ def _doubtful(m: Mention, regions: list[tuple[int, int]], openings: set[int]) ->
 
 
 def _needs_support(m: Mention) -> bool:
-    """A model ORG that is not an acronym and has no designator to show it is a body ("Safety", "Gold Access"):
-    believed only when the model says so twice, or a rule or definition finds the same name."""
+    """A model ORG that is not an acronym and has no designator or news-outlet head to show it is a body
+    ("Safety", "Gold Access"): believed only when the model says so twice, or a rule or definition finds it."""
     if m.label != "ORG" or m.source != "model" or acronym_shaped(m.text):
         return False
     if _NATIVE_GLOSS.match(m.segment.block.text, m.end):  # "X Exchange (<its name in CJK script>)"
+        return False
+    if m.text.split()[-1].lower() in NEWS_NOUNS:  # a news outlet ("Veltra Daily")
         return False
     return " " not in m.text or not has_designator(m.text)
 

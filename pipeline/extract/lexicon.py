@@ -12,6 +12,7 @@ __all__ = [
     "CONNECTORS",
     "DESIGNATORS",
     "MEDIA_NOUNS",
+    "NEWS_NOUNS",
     "NON_BODY_NOUNS",
     "PARTICLES",
     "SPELLING",
@@ -88,11 +89,10 @@ NON_BODY_NOUNS = frozenset([
 TOPIC_NOUNS = frozenset([
     "development", "education", "progress", "access", "application", "affair", "country", "innovation",
 ])
+# Head nouns of news outlets: the outlet is a body ("Veltra Daily", "Orvan Times").
+NEWS_NOUNS = frozenset(["daily", "weekly", "times", "news", "gazette", "herald"])
 # Head nouns of periodicals and programmes: not persons, but bodies may bear them ("... Daily", "... Programme").
-MEDIA_NOUNS = frozenset([
-    "journal", "review", "letters", "daily", "weekly", "times", "news", "gazette", "herald", "magazine", "bulletin",
-    "program", "programme",
-])
+MEDIA_NOUNS = NEWS_NOUNS | frozenset(["journal", "review", "letters", "magazine", "bulletin", "program", "programme"])
 # Month and weekday names: capitalised, never part of a body's name.
 CALENDAR_WORDS = frozenset(
     [m.lower() for m in calendar.month_name[1:]] + [d.lower() for d in calendar.day_name]

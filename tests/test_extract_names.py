@@ -11,6 +11,7 @@ from pipeline.extract.evidence import WordIndex, common_acronyms, document_modif
 from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
 from pipeline.extract.orgvariants import variant_links
 from pipeline.extract.personnames import clean_person, is_full_name, name_key, person_shaped
+from pipeline.normalise import normalise
 
 
 def _definitions(text: str) -> list[tuple[str, str, str]]:
@@ -192,3 +193,10 @@ def test_document_evidence_for_terms() -> None:
     index = WordIndex(texts)
     assert lower_case_phrases(forms, index) == {"Vessel Operating Manual"}
     assert document_modifiers(forms, index) == {"Orvan Special Notice"}
+
+
+def test_accented_foreign_body_is_defined_once_normalised() -> None:
+    """Spacing accents composed first, a Portuguese designator heads the body's name."""
+    text = normalise("Work is shared with the Age\u02c6ncia Veltrana de Mare\u00b4s (AVM) and others.")
+    assert _definitions(text) == [("AVM", "Agência Veltrana de Marés", "Agência Veltrana de Marés")]
+    assert names_a_body("Agência Veltrana de Marés")

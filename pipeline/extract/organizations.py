@@ -48,7 +48,7 @@ Node = tuple[str, str]
 class Definition:
     """An acronym written next to its long form; ``named`` adds a parent written before it ("ABC Data Office").
 
-    ``common`` marks a long form the document also writes in lower case (a term, not a body's name).
+    ``common`` marks a definition the document itself shows to be a term, not a body's name (``evidence``).
     """
 
     short: Mention

@@ -12,10 +12,12 @@ neighbour cell in the text but after it on the page).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.model import Block, Char, GlyphRun, Word
+from pipeline.normalise import SPACING_ACCENTS
 from pipeline.text import fold
 
 _HYPHENS = frozenset("-\u2010\u2011\u00ad")
@@ -31,6 +33,14 @@ class _Glyph:
     skippable: bool  # may be missing from the text: superscript, hyphen, "[n]" call mark
 
 
+def _key(ch: str) -> str:
+    """One character to compare text and glyphs by: the letter without accent and case.
+
+    The text may hold a small capital's restored case or an accent composed from its own glyph.
+    """
+    return unicodedata.normalize("NFD", ch)[0].casefold()[:1] or ch
+
+
 def _word_glyphs(word_chars: Sequence[Char], line: int, superscript: bool) -> list[_Glyph]:
     pieces = [fold(c.text) for c in word_chars]
     in_call = [False] * len(pieces)
@@ -43,7 +53,8 @@ def _word_glyphs(word_chars: Sequence[Char], line: int, superscript: bool) -> li
     for c, piece, call in zip(word_chars, pieces, in_call, strict=True):
         for ch in piece:
             if not ch.isspace():
-                out.append(_Glyph(ch, line, c, superscript or call or ch in _HYPHENS))
+                skippable = superscript or call or ch in _HYPHENS or ch in SPACING_ACCENTS
+                out.append(_Glyph(_key(ch), line, c, skippable))
     return out
 
 
@@ -94,7 +105,7 @@ def _align(text: str, src: list[_Glyph]) -> list[int | None]:
     used = [False] * len(src)
     cursor = 0
     for m in re.finditer(r"\S+", text):
-        token = m.group()
+        token = "".join(_key(ch) for ch in m.group())
         got = _find(src, used, token, cursor, len(src)) or _find(src, used, token, 0, cursor)
         if got is None:  # map what can be mapped nearby, one character at a time
             got_chars: list[tuple[int, int]] = []

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
+from pipeline.normalise import normalise
 from pipeline.text import clean
 from pipeline.typography import small_caps_line, small_caps_word
 
@@ -51,7 +52,7 @@ def _word(run: list[Char], superscript: bool) -> Word:
     mid = run[len(run) // 2]
     caps = None if superscript else small_caps_word(run)
     return Word(
-        text=caps[0] if caps else "".join(c.text for c in run),
+        text=normalise(caps[0] if caps else "".join(c.text for c in run)),
         x0=run[0].x0,
         x1=max(run[0].x1, run[-1].x1),
         top=min(c.top for c in run),

@@ -1,32 +1,15 @@
-"""Text normalisation shared by layout and extraction.
+"""Line-level text cleaning shared by layout and extraction, on top of ``pipeline.normalise``.
 
-Only presentation forms are folded (ligatures, odd spaces, soft hyphens); full
-NFKC would also rewrite CJK punctuation and full-width forms the user wants kept.
+Only presentation forms are folded (see ``normalise``); full NFKC would also rewrite
+CJK punctuation the user wants kept.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_FOLD = {
-    "\ufb00": "ff",
-    "\ufb01": "fi",
-    "\ufb02": "fl",
-    "\ufb03": "ffi",
-    "\ufb04": "ffl",
-    "\ufb05": "st",
-    "\ufb06": "st",
-    "\u00a0": " ",
-    "\u2002": " ",
-    "\u2003": " ",
-    "\u2009": " ",
-    "\u202f": " ",
-    "\u200b": "",
-    "\u00ad": "",
-    "\ufeff": "",
-}
-_FOLD_TABLE = str.maketrans(_FOLD)
+from pipeline.normalise import normalise
+
 _SPACES = re.compile(r"[ \t]+")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
 
@@ -36,18 +19,17 @@ UNKNOWN_GLYPH = "\ufffd"
 
 
 def fold(text: str) -> str:
-    """Ligatures, odd spaces and soft hyphens folded, unmapped glyphs as U+FFFD (``clean`` without the rest)."""
-    return _UNMAPPED.sub(UNKNOWN_GLYPH, text.translate(_FOLD_TABLE))
+    """Normalised text with unmapped glyphs as U+FFFD, spaces kept (``clean`` without the collapsing)."""
+    return normalise(_UNMAPPED.sub(UNKNOWN_GLYPH, text))
 
 
 def clean(text: str) -> str:
-    """NFC text with ligatures and non-breaking spaces folded and runs of spaces collapsed.
+    """Normalised text (``normalise``) with runs of spaces collapsed.
 
     Glyphs the PDF gives no Unicode for (pdfminer's "(cid:N)") become U+FFFD: they are
     mostly bullets and dingbats, and a marker is more honest than a made-up character.
     """
-    text = fold(text)
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _SPACES.sub(" ", normalise(_UNMAPPED.sub(UNKNOWN_GLYPH, text))).strip()
 
 
 def is_roman(token: str) -> bool:

@@ -163,3 +163,9 @@ def test_offsets_over_a_paragraph() -> None:
     assert [a.text for a in found] == ["3.4 billion yuan", "US$250 million", "roughly €75 million"]
     assert all(text[a.start : a.end] == a.text for a in found)
     assert [a.currency for a in found] == ["CNY", "USD", "EUR"]
+
+
+def test_qualified_table_cell_with_leader_dots() -> None:
+    """A costs cell: "Up to" caps the first figure (the ceiling, approximate); the next one stands alone."""
+    found = find_amounts("Up to $6,715 ......... $0 ..........................")
+    assert [(a.value, a.approximate, a.currency) for a in found] == [(6715.0, True, "USD"), (0.0, False, "USD")]

@@ -177,3 +177,44 @@ def test_names_only_in_title_case_need_a_plain_use(nlp: Language) -> None:
     rows = extract(blocks, nlp)
     assert [o["name"] for o in rows["organizations"]] == ["Orvan Harbour Authority"]
     assert organization(rows, "Orvan Harbour Authority")["pages"] == [2, 3]
+
+
+NOTICE = [
+    "AGENCY: Veltravan Harbour Administration (VHA), Ministry of Tides.",
+    "ACTION: Notice of proposed rulemaking (NPRM).",
+    "SUMMARY: The VHA proposes to supersede Harbour Directive (HD) 2019-04, which applies to all 212 KRX vessels.",
+    "This proposed harbour directive would require installing new ballast control computer (BCC) software "
+    "on BCC A and BCC B, and revising the Vessel Operating Manual (VOM).",
+    "Operators must follow 12 VRC 45.1 and 12 VRC 45.3 and the Orvan Special Notice Bulletin 212-31.",
+    "The Orvan Special Notice Bulletin 212-40 describes the test, and the Orvan Special Notice Bulletin 212-41 "
+    "the checklist. Operators may ask the Dredging Safety Branch for help.",
+    "For more information contact Mira Talven, Manager, Dredging Safety Branch, VHA; phone: 555-0100.",
+    "Steps labelled RC Exempt are removed from that step.",
+    "Issued on May 3, 2020. Kerel Ostan, Director, Compliance & Survey Division, Coastal Certification Service.",
+]
+
+
+def test_notice_terms_are_not_organizations(nlp: Language) -> None:
+    """Document types, lower-case terms, codes after numbers and product labels stay out of organizations."""
+    rows = extract([block(i, t, page=i + 1) for i, t in enumerate(NOTICE)], nlp)
+    names = {a for o in rows["organizations"] for a in [o["name"], *o["aliases"]]}
+    assert organization(rows, "VHA")["name"] == "Veltravan Harbour Administration"
+    for body in ["Ministry of Tides", "Dredging Safety Branch", "Compliance & Survey Division"]:
+        assert body in names, (body, names)
+    terms = {"NPRM", "Harbour Directive", "HD", "BCC", "BCC A", "Vessel Operating Manual", "VOM", "VRC", "KRX"}
+    assert names.isdisjoint(terms), names & terms
+    assert not any("Bulletin" in n or "Special Notice" in n or n.startswith("Director") for n in names), names
+
+
+def test_notice_people_need_a_name_shape(nlp: Language) -> None:
+    rows = extract([block(i, t, page=i + 1) for i, t in enumerate(NOTICE)], nlp)
+    people = {p["name"] for p in rows["people"]}
+    assert {"Mira Talven", "Kerel Ostan"} <= people
+    assert people.isdisjoint({"RC Exempt", "Vessel Operating Manual"}), people
+
+
+def test_a_news_outlet_named_once_is_kept(nlp: Language) -> None:
+    """A one-off model ORG needs support; a news outlet's head noun is that support, a bare phrase is not."""
+    text = "According to the Orvan Harbour Daily, the Gold Tide Access scheme opened in 2021."
+    names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
+    assert "Orvan Harbour Daily" in names and "Gold Tide Access" not in names, names

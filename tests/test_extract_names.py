@@ -7,9 +7,11 @@ import pytest
 from pipeline.extract.acronyms import acronym_shaped, find_definitions
 from pipeline.extract.amounts import is_currency_code
 from pipeline.extract.cjk import find_cjk_orgs
+from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases
 from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
 from pipeline.extract.orgvariants import variant_links
-from pipeline.extract.personnames import clean_person, is_full_name, name_key
+from pipeline.extract.personnames import clean_person, is_full_name, name_key, person_shaped
+from pipeline.normalise import normalise
 
 
 def _definitions(text: str) -> list[tuple[str, str, str]]:
@@ -146,3 +148,55 @@ def test_currency_codes_are_not_acronyms() -> None:
 def test_cjk_org_names() -> None:
     text = "Orvan Exchange (奥尔万技术交易所有限公司、奥技所) and “关于奥尔万港口的意见”"
     assert [text[a:b] for a, b in find_cjk_orgs(text)] == ["奥尔万技术交易所有限公司", "奥技所"]
+
+
+def test_terms_are_not_bodies_or_people() -> None:
+    """Document types, numbered items and roles name no body; codes and document nouns name no one."""
+    for term in [
+        "Vessel Operating Manual",
+        "Harbour Directive",
+        "Orvan Air Flight 212",
+        "Service Bulletin 212",
+        "Harbour Engineer",
+    ]:
+        assert not names_a_body(term), term
+    assert names_a_body("Dredging Safety Branch") and names_a_body("Unit 3")
+    assert not is_org_name("Authority for This Rule") and is_org_name("Authority for Tides")
+    assert not person_shaped("RC Exempt") and not person_shaped("Maintenance Manual")
+    assert person_shaped("Kerel T. Ostan") and person_shaped("Tomas KREN")
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    [
+        ("Director, Compliance & Survey Division", "Compliance & Survey Division"),
+        ("Vessels The Orvan Company", "Orvan Company"),
+        ("Veltra Fishing, Marine and Coastal Organization", "Veltra Fishing, Marine and Coastal Organization"),
+    ],
+)
+def test_clean_org_drops_roles_and_run_in_words(span: str, name: str) -> None:
+    start, end = clean_org(span, at_sentence_start=False)
+    assert span[start:end] == name
+
+
+def test_document_evidence_for_terms() -> None:
+    texts = [
+        "Install the new ballast control computer (BCC) and the Notice of proposed changes (NPC) applies.",
+        "The Veltra Space Agency (VSA) and the Ministry of education (MOE) met.",
+        "Revise the Vessel Operating Manual. The vessel operating manual is on board.",
+        "See the Orvan Special Notice Bulletin 4 and the Orvan Special Notice Bulletin 5.",
+        "The Orvan Tide Office agreed.",
+    ]
+    acronyms = set().union(*(common_acronyms(t) for t in texts))
+    assert acronyms == {"BCC", "NPC"}
+    forms = ["Vessel Operating Manual", "Orvan Special Notice", "Orvan Tide Office", "Veltra Space Agency"]
+    index = WordIndex(texts)
+    assert lower_case_phrases(forms, index) == {"Vessel Operating Manual"}
+    assert document_modifiers(forms, index) == {"Orvan Special Notice"}
+
+
+def test_accented_foreign_body_is_defined_once_normalised() -> None:
+    """Spacing accents composed first, a Portuguese designator heads the body's name."""
+    text = normalise("Work is shared with the Age\u02c6ncia Veltrana de Mare\u00b4s (AVM) and others.")
+    assert _definitions(text) == [("AVM", "Agência Veltrana de Marés", "Agência Veltrana de Marés")]
+    assert names_a_body("Agência Veltrana de Marés")

@@ -21,7 +21,7 @@ from pipeline.extract.amounts import is_currency_code
 from pipeline.extract.lexicon import CONNECTORS
 from pipeline.extract.orgnames import has_designator
 
-__all__ = ["Definition", "acronym_shaped", "find_definitions"]
+__all__ = ["Definition", "acronym_shaped", "find_definitions", "fits_initials"]
 
 Doc.set_extension("acronym_definitions", default=None, force=True)
 
@@ -108,6 +108,11 @@ def _fits(letters: str, text: str) -> bool:
     """True when ``text`` can be the long form of an acronym with these letters."""
     score = _initials(letters, text)
     return score is not None and 2 * score >= len(letters)
+
+
+def fits_initials(short: str, text: str) -> bool:
+    """True when ``text`` can be the long form of the acronym ``short`` (letters in order, half opening words)."""
+    return _fits(_letters(short), text)
 
 
 def _long_before(letters: str, text: str, end: int) -> int | None:

@@ -1,31 +1,37 @@
 """Name mentions of one document before resolution: the model's entities, the rules' spans, acronym definitions.
 
 Spans are cleaned (titles, articles, possessives), then judged document-wide:
-one label per name (the model's majority); a doubtful span (in Title Case text
-or capitals, a single word opening a sentence, a one-off single-word ORG) needs
-the same name written plainly elsewhere; overlapping PERSON and ORG spans keep
-the more reliable one.
+ORG forms the document shows to be terms (``evidence``: written in lower case
+elsewhere, acronyms of lower-case phrases, codes, modifiers of a document noun)
+are dropped; one label per name (the model's majority); a doubtful span (in
+Title Case text or capitals, a single word opening a sentence, a one-off model
+ORG with no designator) needs the same name written plainly elsewhere;
+overlapping PERSON and ORG spans keep the more reliable one.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
 from pipeline.extract import orgrules
 from pipeline.extract.acronyms import acronym_shaped
+from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases, number_coded
+from pipeline.extract.lexicon import NEWS_NOUNS
 from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.organizations import Definition
-from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
+from pipeline.extract.orgnames import clean_org, has_designator, is_org_name, names_a_body, org_key
 from pipeline.extract.personnames import clean_person, name_key, person_shaped
 from pipeline.extract.segments import Segment
 from pipeline.extract.titlecase import title_case_regions
 
 __all__ = ["Candidates", "collect"]
 
+_NATIVE_GLOSS = re.compile(r"\s*[(（]\s*[\u3400-\u9fff]")
 _QUOTES = '“”"「」 '
 # Which mention survives where a PERSON and an ORG span overlap (lower wins).
 _RANK = {("ORG", "acronym"): 0, ("PERSON", "model"): 1, ("ORG", "rule"): 2, ("ORG", "model"): 3}
@@ -56,8 +62,22 @@ def _mention(seg: Segment, span: Span, cleaned: tuple[int, int] | None, label: s
 
 def _org(span: Span) -> tuple[int, int] | None:
     start, end = clean_org(span.text, at_sentence_start=span.start == span.sent.start)
+    if start < end and span.end < len(span.doc) and span.doc[span.end].like_num and end == len(span.text):
+        end = _without_numbered_item(span.text, start, end)
     name = span.text[start:end]
     return (start, end) if is_org_name(name) and names_a_body(name) else None
+
+
+def _without_numbered_item(text: str, start: int, end: int) -> int:
+    """End of the body's name in "X Air Flight" + "12": the item noun a number follows is not part of it.
+
+    A designator stays ("Unit 3" is numbered by its body); a single word left over is no evidence.
+    """
+    head = text.rfind(" ", start, end)
+    if head == -1 or has_designator(text[head + 1 : end]):
+        return end
+    kept = text[start:head].rstrip()
+    return start + len(kept) if len(kept.split()) >= 2 else start
 
 
 def _spans(seg: Segment, doc: Doc) -> list[Mention]:
@@ -99,9 +119,35 @@ def _doubtful(m: Mention, regions: list[tuple[int, int]], openings: set[int]) ->
     return any(a <= start and end <= b and (text[a:b].strip(_QUOTES) != m.text or not own_quote) for a, b in regions)
 
 
-def _lone_word(m: Mention) -> bool:
-    """A one-word ORG that is not an acronym ("Safety"): believed only when the model says so twice."""
-    return m.label == "ORG" and m.source == "model" and " " not in m.text and not acronym_shaped(m.text)
+def _needs_support(m: Mention) -> bool:
+    """A model ORG that is not an acronym and has no designator or news-outlet head to show it is a body
+    ("Safety", "Gold Access"): believed only when the model says so twice, or a rule or definition finds it."""
+    if m.label != "ORG" or m.source != "model" or acronym_shaped(m.text):
+        return False
+    if _NATIVE_GLOSS.match(m.segment.block.text, m.end):  # "X Exchange (<its name in CJK script>)"
+        return False
+    if m.text.split()[-1].lower() in NEWS_NOUNS:  # a news outlet ("Veltra Daily")
+        return False
+    return " " not in m.text or not has_designator(m.text)
+
+
+def _common_terms(names: list[Mention], definitions: list[Definition], segs: Sequence[Segment]) -> set[str]:
+    """ORG forms the document shows to be terms: written in lower case elsewhere, acronyms of lower-case
+    phrases, codes and models after a number, modifiers of a document noun (see ``evidence``)."""
+    texts = [s.text for s in segs]
+    forms = [m.text for m in names if m.label == "ORG"] + [d.long.text for d in definitions]
+    index = WordIndex(texts)
+    terms = lower_case_phrases(forms, index) | document_modifiers(forms, index)
+    for text in dict.fromkeys(texts):
+        terms |= common_acronyms(text)
+    terms |= number_coded([m for m in names if m.label == "ORG" and m.source == "model"])
+    return terms
+
+
+def _is_term(m: Mention, terms: set[str]) -> bool:
+    """An ORG form that is a term, or a term acronym with a label after it ("ABC A", "ABC OPS")."""
+    words = m.text.split()
+    return m.text in terms or (words[0] in terms and all(acronym_shaped(w) or len(w) == 1 for w in words))
 
 
 def _key(m: Mention) -> str | frozenset[str]:
@@ -175,8 +221,11 @@ def collect(segs: Sequence[Segment], docs: Sequence[Doc]) -> Candidates:
         names += spans
         definitions += _definitions(seg, doc)
     once = Counter(m.text for m in names if m.source == "model" and m.label == "ORG")
-    doubtful |= {_where(m) for m in names if _lone_word(m) and once[m.text] == 1}
-    defined = {org_key(m.text) for d in definitions for m in (d.short, d.long, d.named)}
+    doubtful |= {_where(m) for m in names if _needs_support(m) and once[m.text] == 1}
+    terms = _common_terms(names, definitions, segs)
+    definitions = [replace(d, common=d.long.text in terms or d.short.text in terms) for d in definitions]
+    names = [m for m in names if m.label != "ORG" or not _is_term(m, terms)]
+    defined = {org_key(m.text) for d in definitions if not d.common for m in (d.short, d.long, d.named)}
     names = _confirmed(_vote(names), doubtful, defined)
     pool = names + [m for d in definitions for m in (d.short, d.named)]
     kept = set(_without_overlaps(pool, lambda m: _RANK.get((m.label, m.source), len(_RANK))))

@@ -12,10 +12,12 @@ __all__ = [
     "CONNECTORS",
     "DESIGNATORS",
     "MEDIA_NOUNS",
+    "NEWS_NOUNS",
     "NON_BODY_NOUNS",
     "PARTICLES",
     "SPELLING",
     "TITLES",
+    "TOPIC_NOUNS",
 ]
 
 # fmt: off
@@ -32,7 +34,11 @@ DESIGNATORS = frozenset([
     # the same heads in names written in French, German, Spanish, Italian, Portuguese
     "société", "institut", "instituto", "istituto", "université", "universität", "universidad", "università",
     "universidade", "académie", "akademie", "academia", "fondation", "stiftung", "fundación", "fondazione",
-    "gesellschaft", "verband", "centro", "ministerio", "ministère", "ministerium",
+    "gesellschaft", "verband", "centro", "ministerio", "ministère", "ministerium", "agência", "agencia", "agence",
+    "agentur", "comité", "comitato", "komite", "autorité", "autoridad", "autoridade", "autorità", "direction",
+    "dirección", "direção",
+    # units inside a body, and carriers
+    "branch", "section", "unit", "airline", "airways",
 ])
 # Lower-case words that may join the capitalised words of one name ("Fish and Forestry Board of the ...").
 CONNECTORS = frozenset([
@@ -54,7 +60,8 @@ TITLES = frozenset([
     "commander", "marshal", "comrade", "former", "late", "then", "current", "acting", "interim", "honorary",
     "secretary-general", "director-general", "vice-president", "vice-minister", "vice-premier", "author", "editor",
     "editor-in-chief", "reporter", "journalist", "correspondent", "analyst", "economist", "spokesperson",
-    "spokesman", "spokeswoman", "officer", "official",
+    "spokesman", "spokeswoman", "officer", "official", "manager", "engineer", "inspector", "administrator",
+    "specialist", "advisor", "adviser", "coordinator", "representative",
 ])
 # Lower-case particles inside personal names ("Ludwig van Beethoven", "Ibn Khaldun").
 PARTICLES = frozenset([
@@ -70,12 +77,22 @@ NON_BODY_NOUNS = frozenset([
     "target", "indicator", "impact", "rank", "ranking", "rate", "ratio", "score", "factor", "principle",
     "building", "training", "investigator", "processing", "reactor", "station", "portal", "platform", "session",
     "ceremony", "campaign",
+    # documents, rules and their parts, labels, products and systems: what a body issues or makes
+    "manual", "handbook", "directive", "list", "code", "regulation", "rule", "rulemaking", "register", "notice",
+    "order", "bulletin", "instruction", "procedure", "requirement", "provision", "limitation", "specification",
+    "guidance", "guide", "form", "docket", "amendment", "subpart", "chapter", "paragraph", "appendix", "annex",
+    "figure", "note", "change", "condition", "compliance", "subject", "system", "software", "hardware",
+    "information", "model", "version", "test", "method", "action", "finding", "disagree", "alert",
 ])
+# Topics a body works on: a phrase ending with one names the topic ("National Social Development"),
+# though bodies carry them inside their names ("... Development Programme").
+TOPIC_NOUNS = frozenset([
+    "development", "education", "progress", "access", "application", "affair", "country", "innovation",
+])
+# Head nouns of news outlets: the outlet is a body ("Veltra Daily", "Orvan Times").
+NEWS_NOUNS = frozenset(["daily", "weekly", "times", "news", "gazette", "herald"])
 # Head nouns of periodicals and programmes: not persons, but bodies may bear them ("... Daily", "... Programme").
-MEDIA_NOUNS = frozenset([
-    "journal", "review", "letters", "daily", "weekly", "times", "news", "gazette", "herald", "magazine", "bulletin",
-    "program", "programme",
-])
+MEDIA_NOUNS = NEWS_NOUNS | frozenset(["journal", "review", "letters", "magazine", "bulletin", "program", "programme"])
 # Month and weekday names: capitalised, never part of a body's name.
 CALENDAR_WORDS = frozenset(
     [m.lower() for m in calendar.month_name[1:]] + [d.lower() for d in calendar.day_name]

@@ -46,11 +46,15 @@ Node = tuple[str, str]
 
 @dataclass(frozen=True, slots=True)
 class Definition:
-    """An acronym written next to its long form; ``named`` adds a parent written before it ("ABC Data Office")."""
+    """An acronym written next to its long form; ``named`` adds a parent written before it ("ABC Data Office").
+
+    ``common`` marks a definition the document itself shows to be a term, not a body's name (``evidence``).
+    """
 
     short: Mention
     long: Mention
     named: Mention
+    common: bool = False
 
 
 def _dice(a: str, b: str) -> float:
@@ -131,10 +135,10 @@ def resolve_organizations(
     An acronym defined as something other than a body ("Coastal Resilience Goals (CRGs)")
     removes both its forms from the organisations.
     """
-    not_bodies = {
-        org_key(m.text) for d in definitions if not names_a_body(d.long.text) for m in (d.short, d.long, d.named)
-    }
-    definitions = sorted((d for d in definitions if names_a_body(d.long.text)), key=lambda d: d.short.order)
+    bodies = [d for d in definitions if names_a_body(d.long.text) and not d.common]
+    not_bodies = {org_key(m.text) for d in definitions if d not in bodies for m in (d.short, d.long, d.named)}
+    not_bodies |= {org_key(d.short.text[:-1]) for d in definitions if d not in bodies and d.short.text.endswith("s")}
+    definitions = sorted(bodies, key=lambda d: d.short.order)
     shorts = {d.short.text for d in definitions}
     defined = [m for d in definitions for m in (d.short, d.named)]
     others = [m for m in candidates if m.text not in shorts and org_key(m.text) not in not_bodies]

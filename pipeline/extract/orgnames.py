@@ -11,7 +11,15 @@ from __future__ import annotations
 import itertools
 import re
 
-from pipeline.extract.lexicon import CALENDAR_WORDS, CONNECTORS, DESIGNATORS, NON_BODY_NOUNS, SPELLING, TITLES
+from pipeline.extract.lexicon import (
+    CALENDAR_WORDS,
+    CONNECTORS,
+    DESIGNATORS,
+    NON_BODY_NOUNS,
+    SPELLING,
+    TITLES,
+    TOPIC_NOUNS,
+)
 
 __all__ = [
     "clean_org",
@@ -29,7 +37,9 @@ _LEAD = re.compile(
     rf"(?:[^\w\u3000-\u9fff]+|\(?(?:\d{{1,2}}|[a-z])[.)]\s*|(?i:{_MONTHS})\b[\s,]*|\d+(?:st|nd|rd|th)\s+(?!Century\b))*"
 )
 _HEAD_COMPLEMENTS = frozenset({"of", "for", "on", "de", "du", "des", "für"})
-_COMPANY_SUFFIXES = frozenset({"co", "corp", "inc", "ltd", "llc", "plc", "gmbh", "ag", "b", "v", "bv", "sa", "nv"})
+_COMPANY_SUFFIXES = frozenset(
+    {"co", "corp", "inc", "ltd", "llc", "plc", "gmbh", "ag", "b", "v", "bv", "sa", "nv", "company", "corporation"}
+)
 _ELIDED = re.compile(r"[dl]['’]\w+")
 # Endings of adverbs and adjectives that the model sometimes tags alone as ORG ("Actively", "International").
 _ADJECTIVE_ENDINGS = ("ly", "al", "ic", "ive", "ous", "ful", "ible", "able", "ary")
@@ -41,6 +51,11 @@ _KEY_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _URLISH = re.compile(r"https?:|www\.|@|/|\.(?:com|org|net|gov|edu|int|html?)\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u3000-\u9fff]")
 _MAX_WORDS = 12
+# Capitalised in headings ("Authority for This Rule"), never inside a body's name.
+_DEICTIC = frozenset({"this", "that", "these", "those", "our", "your", "its", "their", "my"})
+# "Aircraft The X Company": a capital article after another word opens a new name.
+_INNER_ARTICLE = re.compile(r"(?<=\w )The (?=[A-Z])")
+_TITLE_LEAD = re.compile(r"((?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*),\s+(?=[A-Z])")
 # A longer word in capitals is a shouted word ("MEMORANDUM"), not an acronym.
 _MAX_ACRONYM = 7
 
@@ -69,8 +84,9 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
     sentence it is just the article. Dropped behind: possessives and punctuation, except the dot
     of an abbreviation ("Co., Ltd.").
     """
-    start = -1
-    while start != (start := _LEAD.match(text, max(start, 0)).end()):
+    inner = _INNER_ARTICLE.search(text)
+    start, floor = -1, inner.start() if inner else _title_lead(text)
+    while start != (start := _LEAD.match(text, max(start, floor)).end()):
         article = _ARTICLE.match(text, start)
         if article and (text[start].islower() or at_sentence_start or start > 0):
             start = article.end()
@@ -84,6 +100,14 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _title_lead(text: str) -> int:
+    """Where the name starts after a role written before it ("Director, Policy Division" -> "Policy Division")."""
+    lead = _TITLE_LEAD.match(text)
+    if lead is None or not all(_bare(w) in TITLES for w in re.split(r"[\s-]+", lead.group(1))):
+        return 0
+    return lead.end()
 
 
 def _allowed_lower(word: str) -> bool:
@@ -116,6 +140,8 @@ def is_org_name(name: str) -> bool:
         return False
     if len(words) == 1 and not _lone_word_ok(first):
         return False
+    if any(w.lower() in _DEICTIC for w in words[1:]):
+        return False
     return all(_allowed_lower(w) for w in words if not w[0].isupper() and not w[0].isdigit())
 
 
@@ -140,7 +166,13 @@ def names_a_body(name: str) -> bool:
     if any(designator(w) and nxt.lower() in _HEAD_COMPLEMENTS for w, nxt in itertools.pairwise(raw)):
         return True
     words = [_singular(w) for w in significant_words(name)]
-    if not words or words[-1] in NON_BODY_NOUNS:
+    numbered = False
+    while words and words[-1].isdigit():  # "... Bulletin 12", "... Flight 610": a numbered item, not a body
+        words.pop()
+        numbered = True
+    if not words or words[-1] in NON_BODY_NOUNS or words[-1] in TOPIC_NOUNS:
+        return False
+    if numbered and words[-1] not in DESIGNATORS:
         return False
     if any(w in DESIGNATORS for w in words):
         return True

@@ -165,7 +165,8 @@ def _ends_lead(tokens: list[Token], j: int) -> bool:
 
 
 def _ends_name(tokens: list[Token], j: int) -> bool:
-    """Where a name ends before a place or time ("in"/"at") or a list: a comma after a head, or before an acronym.
+    """Where a name ends before a place or time ("in"/"at") or a list: a comma after a head or after a head's
+    complement ("Ministry of Tides, Room 4"), or before an acronym.
 
     A comma list closed by "and" is the name's own complement ("... of Ports, Rivers, Canals and Coasts").
     """
@@ -174,7 +175,8 @@ def _ends_name(tokens: list[Token], j: int) -> bool:
     if tokens[j].text != "," or j + 1 == len(tokens):
         return False
     closed_by_and = any(t.lower_ == "and" for t in tokens[j:])
-    return acronym_shaped(tokens[j + 1].text) or (_is_head(tokens, j - 1) and not closed_by_and)
+    completed = any(_is_head(tokens, i) and tokens[i + 1].lower_ in _COMPLEMENT for i in range(j - 2))
+    return acronym_shaped(tokens[j + 1].text) or ((_is_head(tokens, j - 1) or completed) and not closed_by_and)
 
 
 @Language.component("org_designators")

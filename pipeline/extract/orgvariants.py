@@ -4,7 +4,7 @@ Three patterns, each accepted only when it points to a single other form of
 the document (so "Veltran Academy of Arts" and "Orvan Academy of Arts" never
 meet through a shared "Academy of Arts"):
 
-- a qualifier in front: a parent's acronym or a nationality adjective
+- a qualifier in front: a parent's acronym (also dotted, "V.R."), or a nationality adjective
   ("ABC Data Office" / "Data Office", "Veltran Ministry of Tides" / "Ministry of Tides");
 - a complement behind: "Halden Institute for X" / "Halden Institute";
 - an undefined acronym whose letters are exactly the initials of a name ("UH" / "United Harbours").
@@ -23,15 +23,15 @@ from pipeline.extract.orgnames import has_designator
 __all__ = ["variant_links"]
 
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ese|ian|an|ish|ic|i)")
+_DOTTED = re.compile(r"(?:[A-Z]\.){2,}")
 _COMPLEMENT = re.compile(r"\s(?:of|for|on)\s")
 
 
 def _qualified(form: str) -> str | None:
     """'ABC Data Office' -> 'Data Office' when the first word is an acronym or a nationality adjective."""
     first, _, rest = form.partition(" ")
-    if len(rest.split()) >= 2 and has_designator(rest) and (acronym_shaped(first) or _DEMONYM.fullmatch(first)):
-        return rest
-    return None
+    qualifier = acronym_shaped(first) or _DOTTED.fullmatch(first) or _DEMONYM.fullmatch(first)
+    return rest if len(rest.split()) >= 2 and has_designator(rest) and qualifier else None
 
 
 def _complemented(form: str, known: set[str]) -> list[str]:

@@ -27,6 +27,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _BREAK = re.compile(r"\s[-–—]\s|[,;(]")
 _EDGE_PUNCT = "\"'“”‘’()[]{},;:!?•–—-*"
 _MAX_WORDS = 5
+_MAX_CODE = 2
 # Endings of English abstract nouns and adjectives that no given name or surname has in common use.
 _NOUN_ENDINGS = (
     "tion",
@@ -59,8 +60,11 @@ def is_title(word: str) -> bool:
 
 
 def _is_name_word(word: str) -> bool:
+    """A capitalised word or an initial; two capitals without dots are a code ("FR", "RC"), not an initial."""
     if word in PARTICLES or _INITIAL.fullmatch(word):
         return True
+    if len(word) <= _MAX_CODE and word.isupper():
+        return False
     return _NAME_WORD.fullmatch(word) is not None and word[0].isupper() and word.lower() not in STOP_WORDS
 
 

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from assets.checks import FLOW_CHECKS, evaluate
-from assets.metadata import table_metadata
+from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from assets.resources import NlpResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
@@ -20,6 +20,8 @@ INPUT_TABLES = ["blocks", "sections", "mentions", "organizations", "people", "am
     partitions_def=documents_partitions,
     code_version=PIPELINE_VERSION,
     group_name="facts",
+    description=table_description("money_flows"),
+    metadata=table_spec_metadata("money_flows"),
     check_specs=[c.spec() for c in FLOW_CHECKS],
 )
 def money_flows_asset(

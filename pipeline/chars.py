@@ -52,6 +52,7 @@ def _reader_init(memory_mb: int | None) -> None:
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by the parent across the fork
     gc.disable()
     if memory_mb:
         size = memory_mb * 1024 * 1024
@@ -85,7 +86,14 @@ def extract_pages(
     deadline = time.monotonic() + limits.seconds if limits.seconds else None
     # objects that exist before the fork are frozen, so the children's GC never touches (and copies) them
     gc.freeze()
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(limits.memory_mb,))
+    # SIGTERM stays blocked from the fork until the reader has its default handler: a terminate()
+    # that came before the initializer ran would otherwise hit the host's inherited Python handler,
+    # and the reader would live on, idle, while terminate() waits to join it
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(limits.memory_mb,))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     gc.unfreeze()
     try:
         jobs = [pool.apply_async(read_pages, (str(path), range(k, n, workers))) for k in range(workers)]

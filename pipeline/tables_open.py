@@ -441,17 +441,19 @@ def _build(
     if not cuts:
         return None
     first_col_x = cuts[0]
+    xs = [x0, *cuts, x1]
     rows: list[list[Line]] = []
     header_rows = 0
     for i, s in enumerate(strips):
         groups = _groups(s)
         if len(groups) >= 3 and len(groups) >= _BIG_STRIP_SHARE * n_groups and i >= header_strips:
             rows.extend(_split_strip(groups, first_col_x))
+        elif len(groups) == 2 and i >= header_strips and all(_whole_row(g, xs) for g in groups):
+            rows.extend(list(g) for g in groups)  # two lines too few for spacing levels, each a row of its own
         else:
             rows.append(s)
         if i < header_strips:
             header_rows = len(rows)
-    xs = [x0, *cuts, x1]
     cells: list[Cell] = []
     for r, row in enumerate(rows):
         parts: dict[int, list[tuple[float, float, Word]]] = {}
@@ -531,6 +533,12 @@ def _long_text(cells: list[Cell], col: int) -> bool:
     return bool(texts) and (
         statistics.median(len(t.split()) for t in texts) > 6 or statistics.median(len(t) for t in texts) > 30
     )
+
+
+def _whole_row(group: list[Line], xs: list[float]) -> bool:
+    """A printed line with an entry in the first column and in every other column: a row, not a wrapped cell."""
+    filled = {_column(xs, w.x0 + 1) for ln in group for w in ln.words if not w.superscript}
+    return len(xs) > 2 and filled == set(range(len(xs) - 1))
 
 
 def _column(xs: list[float], x: float) -> int:

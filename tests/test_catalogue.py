@@ -29,8 +29,8 @@ def test_table_specific_descriptions_name_real_columns() -> None:
 
 
 def test_parquet_files_carry_the_descriptions(tmp_path: Path) -> None:
-    path = write_partition(tmp_path, "amounts", "doc", to_arrow("amounts", []))
-    schema = pq.read_schema(path / "part-0.parquet")
+    path = write_partition(tmp_path, "amounts", "doc", to_arrow("amounts", []), version="v1")
+    schema = pq.read_schema(path / "part-v1.parquet")
     for f in TABLES["amounts"]:
         assert schema.field(f.name).metadata[b"description"] == f.metadata[b"description"]
 
@@ -48,7 +48,7 @@ def test_dagster_shows_column_and_table_descriptions() -> None:
         assert [c.name for c in shown] == TABLES[table].names
         assert all(c.description for c in shown), table
     assert len(descriptions) == len(TABLES)
-    assert column_schema("mentions").columns[-1].name == "boxes"
+    assert "boxes" in [c.name for c in column_schema("mentions").columns]
 
 
 def test_readme_data_dictionary_matches_the_schemas() -> None:

@@ -83,9 +83,9 @@ def test_sensor_skips_a_file_the_cli_already_processed(tmp_path: Path, reports) 
         instance.report_runless_asset_event(dg.AssetMaterialization("edition_changes", partition="doc"))
         fresh_start = _tick(instance, raw, None)  # dagster dev starting: empty cursor
         assert fresh_start.run_requests == []
-        shutil.copy(reports["a2"].path, raw / "doc.pdf")
+        shutil.copy(reports["a2"].path, raw / "doc.pdf")  # the next edition over the same file
         changed = _tick(instance, raw, fresh_start.cursor)
-        assert [r.partition_key for r in changed.run_requests] == ["doc"]
+        assert [r.partition_key for r in changed.run_requests] == ["doc-march-2026"]
 
 
 def test_definitions_load() -> None:

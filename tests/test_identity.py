@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 import pandas as pd
+import pyarrow as pa
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -163,5 +164,6 @@ def test_unrelated_files_whose_names_slug_alike_both_stay(tmp_path: Path, report
     for table, df in before.items():
         now = pd.read_parquet(out / table).astype({"document_id": str})
         kept = now[now["document_id"] == "report-2024"].reset_index(drop=True)
-        assert kept.drop(columns="document_id").equals(df.drop(columns="document_id").reset_index(drop=True)), table
+        old = pa.Table.from_pandas(df.drop(columns="document_id").reset_index(drop=True), preserve_index=False)
+        assert pa.Table.from_pandas(kept.drop(columns="document_id"), preserve_index=False).equals(old), table
         assert (now["document_id"] == other).any(), table

@@ -63,21 +63,18 @@ class Joiner:
         return left + sep + right
 
 
-def reading_order(lines: list[Line], gutters: list[float]) -> list[Line]:
-    """Columns left to right between full-width lines; top to bottom inside a column."""
-    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    if not gutters:
-        return lines
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Column regions and spanning lines top to bottom; column by column inside a region.
+
+    A region (``Line.band``) holds the lines between two lines that cross its gutters;
+    it is read whole, left column first, before whatever follows it down the page.
+    """
+    units: dict[tuple[int, int], list[Line]] = {}
+    for i, ln in enumerate(lines):
+        units.setdefault((ln.band, 0) if ln.band >= 0 else (-1, i), []).append(ln)
     out: list[Line] = []
-    band: list[Line] = []
-    for ln in lines:
-        if any(ln.x0 < g < ln.x1 for g in gutters):
-            out.extend(sorted(band, key=lambda b: (b.column, b.top)))
-            band = []
-            out.append(ln)
-        else:
-            band.append(ln)
-    out.extend(sorted(band, key=lambda b: (b.column, b.top)))
+    for unit in sorted(units.values(), key=lambda u: min((ln.top, ln.x0) for ln in u)):
+        out.extend(sorted(unit, key=lambda ln: (ln.column, ln.top, ln.x0)))
     return out
 
 
@@ -98,7 +95,7 @@ def _style(ln: Line) -> tuple[float, bool, bool]:
 
 
 def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -> bool:
-    if ln.column != prev.column or ln.page != prev.page:
+    if ln.column != prev.column or ln.band != prev.band or ln.page != prev.page:
         return True
     if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold or ln.italic != prev.italic:
         return True
@@ -207,7 +204,7 @@ def continues(prev: Block, nxt: Block) -> bool:
     that one starts with a capital (a name, "Chinese students. ...").
     """
     last, first_line = prev.lines[-1], nxt.lines[0]
-    if last.page == first_line.page and last.column == first_line.column:
+    if last.page == first_line.page and last.column == first_line.column and last.band == first_line.band:
         return False
     if prev.kind not in ("paragraph", "list_item") or nxt.kind != "paragraph":
         return False

@@ -2,16 +2,18 @@
 
 Superscript digits are taken out of the line text and kept as *calls* with their
 offset, so footnote marks never glue onto words ("technology12") while the link to
-the footnote survives. Column gutters are found per page from where words never
-fall, so three-column notices are cut into column lines before reading order.
+the footnote survives. Column gutters (``pipeline.columns``) are found per page region,
+so two- and three-column text is cut into column lines before reading order.
 """
 
 from __future__ import annotations
 
+import bisect
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
+from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, row_gutters, sure_positions
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
 from pipeline.text import clean
 
@@ -90,63 +92,11 @@ def _words(chars: list[Char]) -> list[Word]:
     return words
 
 
-def find_gutters(clusters: list[list[Word]], width: float) -> list[float]:
-    """X positions of vertical white strips that separate text on many lines (column gutters)."""
-    rows = [ws for ws in clusters if ws]
-    if len(rows) < 8:
-        return []
-    n = int(width) + 1
-    cover = [0] * n
-    left_of = [0] * n
-    right_of = [0] * n
-    for ws in rows:
-        lo, hi = n, 0
-        for w in ws:
-            a, b = max(int(w.x0), 0), min(int(w.x1) + 1, n)
-            for x in range(a, b):
-                cover[x] += 1
-            lo, hi = min(lo, a), max(hi, b)
-        for x in range(lo, hi):
-            left_of[x] += 1
-            right_of[x] += 1
-    total = len(rows)
-    candidates = [
-        x
-        for x in range(int(width * 0.15), int(width * 0.85))
-        if cover[x] <= max(2, total * 0.04) and left_of[x] >= 0.3 * total
-    ]
-    gutters: list[float] = []
-    start = prev = None
-    for x in [*candidates, None]:
-        if x is not None and prev is not None and x == prev + 1:
-            prev = x
-            continue
-        if start is not None and prev is not None and prev - start >= 4:
-            gutters.append((start + prev) / 2)
-        start = prev = x
-    return gutters
-
-
-def _split_at_gutters(words: list[Word], gutters: list[float]) -> list[list[Word]]:
-    """Cut a baseline cluster where it crosses a gutter with a real gap (a header running across stays whole)."""
-    parts: list[list[Word]] = [[]]
-    gi = 0
-    for w in words:
-        crossed = False
-        while gi < len(gutters) and w.x0 > gutters[gi]:
-            gi += 1
-            crossed = True
-        if crossed and parts[-1] and w.x0 - parts[-1][-1].x1 >= max(3.0, 0.5 * w.size):
-            parts.append([])
-        parts[-1].append(w)
-    return [p for p in parts if p]
-
-
 def _is_call(word: Word) -> bool:
     return all(ch in _CALL_CHARS for ch in word.text) and any(ch.isdigit() or ch in "*†‡§" for ch in word.text)
 
 
-def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Line:
+def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> Line:
     """Assemble a line: text without superscript calls, calls with their offsets, typography."""
     normal = [w for w in words if not w.superscript] or words
     fonts = Counter()
@@ -178,12 +128,10 @@ def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Li
             length += 1
         parts.append(text)
         length += len(text)
-    x0 = min(w.x0 for w in words)
-    column = sum(1 for g in gutters if x0 > g)
     return Line(
         page=page,
         words=words,
-        x0=x0,
+        x0=min(w.x0 for w in words),
         x1=max(w.x1 for w in words),
         top=min(w.top for w in normal),
         bottom=max(w.bottom for w in normal),
@@ -195,6 +143,7 @@ def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Li
         calls=calls,
         lead_marker=lead,
         column=column,
+        band=band,
         n_chars=sum(w.n_chars for w in words),
     )
 
@@ -223,16 +172,40 @@ def _rotated_lines(page: int, chars: list[Char]) -> list[Line]:
     return lines
 
 
-def page_lines(raw: RawPage) -> tuple[list[Line], list[float]]:
-    """All lines of a page, top to bottom, and the column gutters found on it."""
-    upright = [c for c in raw.chars if c.upright]
-    rotated = [c for c in raw.chars if not c.upright and not c.text.isspace()]
-    clusters = [_words(cs) for cs in _cluster_by_baseline(upright)]
-    clusters = [ws for ws in clusters if ws]
-    gutters = find_gutters(clusters, raw.width)
+def _page_rows(raw: RawPage) -> list[tuple[list[Char], list[Word]]]:
+    """Baseline clusters over the whole page (columns not yet told apart), with their words."""
+    return [(cs, ws) for cs in _cluster_by_baseline([c for c in raw.chars if c.upright]) if (ws := _words(cs))]
+
+
+def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
+    """All lines of every page, top to bottom, each with its column region and column.
+
+    Gutters are found per page; a gutter that only one side's prose supports (a table
+    in the other column) is trusted where the document has a sure gutter at that x on
+    some page. Inside a column region the characters of each column are clustered into
+    lines again on their own, so neighbouring columns never share a baseline (nor its
+    superscript level).
+    """
+    rows = [_page_rows(raw) for raw in raw_pages]
+    candidates = [candidate_runs([ws for _, ws in r]) for r in rows]
+    known = set().union(*(sure_positions(c) for c in candidates))
+    return [_page_lines(raw, r, choose_runs(c, known)) for raw, r, c in zip(raw_pages, rows, candidates, strict=True)]
+
+
+def _page_lines(raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun]) -> list[Line]:
+    active = row_gutters(runs, len(rows))
     lines: list[Line] = []
-    for ws in clusters:
-        for part in _split_at_gutters(ws, gutters):
-            lines.append(make_line(raw.page, part, gutters))
+    per_column: dict[tuple[int, int], list[Char]] = defaultdict(list)
+    for (cs, ws), gutters, band in zip(rows, active, bands(active), strict=True):
+        if not gutters:
+            lines.append(make_line(raw.page, ws))
+            continue
+        for c in cs:
+            per_column[(band, bisect.bisect(gutters, (c.x0 + c.x1) / 2))].append(c)
+    for (band, column), cs in per_column.items():
+        for cluster in _cluster_by_baseline(cs):
+            if ws := _words(cluster):
+                lines.append(make_line(raw.page, ws, column, band))
     lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return lines + _rotated_lines(raw.page, rotated), gutters
+    rotated = [c for c in raw.chars if not c.upright and not c.text.isspace()]
+    return lines + _rotated_lines(raw.page, rotated)

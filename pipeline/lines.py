@@ -20,6 +20,7 @@ from pipeline.text import clean
 _SUPERSCRIPT_SIZE_RATIO = 0.86
 _WORD_GAP_EM = 0.17
 _CALL_CHARS = set("0123456789*†‡§,")
+_BASELINE_EM = 0.15  # characters whose bottoms differ by more than this (in size) are on different baselines
 
 
 def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
@@ -39,7 +40,53 @@ def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
         current, ref_mid, ref_size = [c], mid, c.size
     if current:
         clusters.append(current)
-    return clusters
+    return [line for cluster in clusters for line in _untangle(cluster)]
+
+
+def _other_size(a: Char, b: Char) -> bool:
+    return abs(a.size - b.size) > 0.05 * max(a.size, b.size)
+
+
+def _tangled(chars: list[Char]) -> bool:
+    """Whether two characters of a cluster sit over each other in another size or baseline (lines overprinted)."""
+    ink = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.x0)
+    reach: Char | None = None
+    for c in ink:
+        if (
+            reach is not None
+            and c.x0 < reach.x1 - 0.5 * min(c.x1 - c.x0, reach.x1 - reach.x0)
+            and (abs(c.bottom - reach.bottom) > _BASELINE_EM * max(c.size, reach.size) or _other_size(c, reach))
+        ):
+            return True
+        if reach is None or c.x1 > reach.x1:
+            reach = c
+    return False
+
+
+def _untangle(chars: list[Char]) -> list[list[Char]]:
+    """Split a cluster whose characters overlap on different baselines or sizes into one cluster per line.
+
+    Text that runs into another block (body lines printed over a footnote area) would
+    otherwise be read as one line with the letters of both interleaved. Small groups
+    (superscripts) rejoin the largest baseline they do not overlap.
+    """
+    if not _tangled(chars):
+        return [chars]
+    groups: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: (c.size, c.bottom)):
+        last = groups[-1][-1] if groups else None
+        if last is not None and not _other_size(c, last) and c.bottom - last.bottom <= _BASELINE_EM * c.size:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    out: list[list[Char]] = []
+    for group in sorted(groups, key=len, reverse=True):
+        home = next((line for line in out if not _tangled(line + group)), None)
+        if home is None:
+            out.append(group)
+        else:
+            home.extend(group)
+    return sorted(out, key=lambda cs: statistics.median((c.top + c.bottom) / 2 for c in cs))
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:

@@ -21,6 +21,7 @@ _SUPERSCRIPT_SIZE_RATIO = 0.86
 _WORD_GAP_EM = 0.17
 _CALL_CHARS = set("0123456789*†‡§,")
 _BASELINE_EM = 0.15  # characters whose bottoms differ by more than this (in size) are on different baselines
+_MARK_CHARS = 5  # a raised or lowered run this short is a mark of its line (call, ordinal, index), not a line
 
 
 def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
@@ -47,31 +48,8 @@ def _other_size(a: Char, b: Char) -> bool:
     return abs(a.size - b.size) > 0.05 * max(a.size, b.size)
 
 
-def _tangled(chars: list[Char]) -> bool:
-    """Whether two characters of a cluster sit over each other in another size or baseline (lines overprinted)."""
-    ink = sorted((c for c in chars if not c.text.isspace()), key=lambda c: c.x0)
-    reach: Char | None = None
-    for c in ink:
-        if (
-            reach is not None
-            and c.x0 < reach.x1 - 0.5 * min(c.x1 - c.x0, reach.x1 - reach.x0)
-            and (abs(c.bottom - reach.bottom) > _BASELINE_EM * max(c.size, reach.size) or _other_size(c, reach))
-        ):
-            return True
-        if reach is None or c.x1 > reach.x1:
-            reach = c
-    return False
-
-
-def _untangle(chars: list[Char]) -> list[list[Char]]:
-    """Split a cluster whose characters overlap on different baselines or sizes into one cluster per line.
-
-    Text that runs into another block (body lines printed over a footnote area) would
-    otherwise be read as one line with the letters of both interleaved. Small groups
-    (superscripts) rejoin the largest baseline they do not overlap.
-    """
-    if not _tangled(chars):
-        return [chars]
+def _baseline_groups(chars: list[Char]) -> list[list[Char]]:
+    """Characters of one size on one baseline (bottoms within a fraction of the size)."""
     groups: list[list[Char]] = []
     for c in sorted(chars, key=lambda c: (c.size, c.bottom)):
         last = groups[-1][-1] if groups else None
@@ -79,14 +57,66 @@ def _untangle(chars: list[Char]) -> list[list[Char]]:
             groups[-1].append(c)
         else:
             groups.append([c])
-    out: list[list[Char]] = []
+    return groups
+
+
+def _overlaps(line: list[Char], group: list[Char]) -> bool:
+    """Whether a character of ``group`` sits over one of ``line`` (``line`` sorted by x0)."""
+    starts = [c.x0 for c in line]
+    for g in group:
+        if g.text.isspace():
+            continue
+        i = bisect.bisect_left(starts, g.x1)
+        for c in line[max(0, i - 2) : i]:
+            if not c.text.isspace() and min(c.x1, g.x1) - max(c.x0, g.x0) > 0.5 * min(c.x1 - c.x0, g.x1 - g.x0):
+                return True
+    return False
+
+
+def _short_runs(group: list[Char]) -> bool:
+    """Whether a group is only marks a few characters long (superscript calls, "st", "2"), not a line of text."""
+    run = longest = 0
+    prev: Char | None = None
+    for c in sorted(group, key=lambda c: c.x0):
+        if c.text.isspace() or (prev is not None and c.x0 - prev.x1 > 0.5 * c.size):
+            run = 0
+        if not c.text.isspace():
+            run += 1
+            longest = max(longest, run)
+        prev = c
+    return longest <= _MARK_CHARS
+
+
+def _fits(line: list[Char], main: list[Char], group: list[Char]) -> bool:
+    """Whether a baseline group belongs to the line built on ``main``: same baseline, or small raised/lowered marks."""
+    if _overlaps(line, group):
+        return False
+    m_bottom, g_bottom = statistics.median(c.bottom for c in main), statistics.median(c.bottom for c in group)
+    size, g_size = main[0].size, group[0].size
+    if abs(g_bottom - m_bottom) <= _BASELINE_EM * max(size, g_size):
+        return True
+    return g_size < size and _short_runs(group) and abs(g_bottom - m_bottom) <= 0.6 * size
+
+
+def _untangle(chars: list[Char]) -> list[list[Char]]:
+    """Split a cluster holding several lines (offset or overprinted baselines) into one cluster per line.
+
+    Lines of neighbouring blocks whose centres come close (a column beside a footnote
+    area, body text printed over notes) would otherwise be read as one line, their letters
+    interleaved. Superscript and subscript marks stay with the line they belong to.
+    """
+    groups = _baseline_groups(chars)
+    if len(groups) == 1:
+        return [chars]
+    lines: list[tuple[list[Char], list[Char]]] = []
     for group in sorted(groups, key=len, reverse=True):
-        home = next((line for line in out if not _tangled(line + group)), None)
+        home = next((line for line, main in lines if _fits(line, main, group)), None)
         if home is None:
-            out.append(group)
+            lines.append((sorted(group, key=lambda c: c.x0), group))
         else:
             home.extend(group)
-    return sorted(out, key=lambda cs: statistics.median((c.top + c.bottom) / 2 for c in cs))
+            home.sort(key=lambda c: c.x0)
+    return sorted((line for line, _ in lines), key=lambda cs: statistics.median((c.top + c.bottom) / 2 for c in cs))
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,7 @@ from pipeline.model import Word
 _GAP_EM = 0.5  # a gap narrower than this (in the line's own size) is a word space
 _MIN_SUPPORT = 3  # lines with text on each side of the gutter in one run
 _MIN_SIDE_CHARS = 12  # median characters of a line part on each side: prose, not table cells
+_RUN_BREAK = 0.7  # a gap this share of the gutter's width ends the text run beside it
 _ALIGN_EM = 0.1  # column edges agree within this fraction of the text size
 _MIN_ALIGNED = 0.5  # share of lines whose left column ends, or right column starts, at one edge
 
@@ -60,51 +62,49 @@ def _cover(rows: list[list[Word]], lo: int, n: int) -> np.ndarray:
     return cover
 
 
-def _next_to(ws: list[Word], x: float, left: bool) -> tuple[int, float] | None:
-    """The run of text beside ``x`` on one side, up to the next wide gap: its characters and the edge facing ``x``.
+def _beside(ws: list[Word], x: float, left: bool) -> list[Word]:
+    """The row's words on one side of ``x``, nearest first."""
+    side = [w for w in ws if (w.x1 <= x if left else w.x0 >= x)]
+    return sorted(side, key=lambda w: -w.x1 if left else w.x0)
+
+
+def _run_chars(side: list[Word], break_gap: float, left: bool) -> int:
+    """Characters of the run of words nearest the gutter, up to a gap as wide as ``break_gap``.
 
     Only the neighbouring run counts, so a table cell beside a column of prose does not
-    borrow the prose's length.
+    borrow the prose's length; the break is relative to the gutter's own width, so the
+    stretched spaces of justified lines do not cut a column line short.
     """
-    side = sorted((w for w in ws if (w.x1 <= x if left else w.x0 >= x)), key=lambda w: -w.x1 if left else w.x0)
-    if not side:
-        return None
-    wide = _GAP_EM * _row_size(ws)
     n = side[0].n_chars
     for a, b in itertools.pairwise(side):
-        if (a.x0 - b.x1 if left else b.x0 - a.x1) >= wide:
+        if (a.x0 - b.x1 if left else b.x0 - a.x1) >= break_gap:
             break
         n += b.n_chars
-    return n, side[0].x1 if left else side[0].x0
-
-
-def _aligned(edges: list[float], tolerance: float) -> int:
-    """The largest number of ``edges`` that fall within ``tolerance`` of each other."""
-    edges = sorted(edges)
-    best = j = 0
-    for i, e in enumerate(edges):
-        while e - edges[j] > tolerance:
-            j += 1
-        best = max(best, i - j + 1)
-    return best
+    return n
 
 
 def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     """How well rows beside ``x`` read as two columns.
 
-    "sure": prose on both sides and one side with a straight edge along ``x``; "beside":
+    "sure": prose on both sides and one side with a straight edge along the gutter (most
+    of its lines end, or start, right at the white strip around ``x``); "beside":
     only one side is such prose (a table or figure labels in the other column), which
     counts where the document has a sure gutter at the same place on some page.
     """
-    left = [s for ws in rows if (s := _next_to(ws, x, left=True))]
-    right = [s for ws in rows if (s := _next_to(ws, x, left=False))]
-    if len(left) < _MIN_SUPPORT or len(right) < _MIN_SUPPORT:
+    lefts = [side for ws in rows if (side := _beside(ws, x, left=True))]
+    rights = [side for ws in rows if (side := _beside(ws, x, left=False))]
+    if len(lefts) < _MIN_SUPPORT or len(rights) < _MIN_SUPPORT:
         return None
-    tolerance = _ALIGN_EM * statistics.median(_row_size(ws) for ws in rows)
+    size = statistics.median(_row_size(ws) for ws in rows)
+    left_edge, right_edge = max(side[0].x1 for side in lefts), min(side[0].x0 for side in rights)
+    break_gap = max(_GAP_EM * size, _RUN_BREAK * (right_edge - left_edge))
+    left = [(_run_chars(side, break_gap, True), side[0].x1) for side in lefts]
+    right = [(_run_chars(side, break_gap, False), side[0].x0) for side in rights]
+    tolerance = _ALIGN_EM * size
     prose = [statistics.median(n for n, _ in side) >= _MIN_SIDE_CHARS for side in (left, right)]
     straight = [
-        _aligned([e for _, e in side], tolerance) >= max(_MIN_SUPPORT, _MIN_ALIGNED * len(side))
-        for side in (left, right)
+        sum(abs(e - edge) <= tolerance for _, e in side) >= max(_MIN_SUPPORT, _MIN_ALIGNED * len(side))
+        for side, edge in ((left, left_edge), (right, right_edge))
     ]
     if all(prose) and any(straight):
         return "sure"
@@ -144,15 +144,33 @@ def candidate_runs(rows: list[list[Word]]) -> list[ColumnRun]:
     return found
 
 
-def sure_positions(runs: list[ColumnRun]) -> set[int]:
-    """The x positions (whole points) of a page's sure gutters, pooled over the document by the caller."""
-    return {int(r.x) for r in runs if r.sure}
+def known_positions(pages: list[list[ColumnRun]]) -> set[int]:
+    """The x positions (whole points) where sure gutters recur on several pages: the document's column grid."""
+    counts = Counter(x for runs in pages for x in {int(r.x) for r in runs if r.sure})
+    return {x for x, n in counts.items() if n >= 2}
 
 
-def choose_runs(runs: list[ColumnRun], known: set[int]) -> list[ColumnRun]:
-    """The page's gutters: sure runs, and runs beside a table or figure where the document has a sure gutter."""
-    kept = [r for r in runs if r.sure or int(r.x) in known]
-    return sorted(_strip_centres(kept), key=lambda r: (r.first, r.x))
+def choose_runs(rows: list[list[Word]], runs: list[ColumnRun], known: set[int]) -> list[ColumnRun]:
+    """The page's gutters: sure runs, and runs beside a table or figure where the document has a sure gutter.
+
+    A run inside the rows of a better supported one, with no text between the two, is
+    the same white strip seen past a narrow table or figure and is dropped.
+    """
+    kept = sorted(_strip_centres([r for r in runs if r.sure or int(r.x) in known]), key=lambda r: -r.support)
+    out: list[ColumnRun] = []
+    for run in kept:
+        if not any(
+            big.first <= run.first
+            and run.last <= big.last
+            and not any(
+                min(run.x, big.x) < w.x1 and w.x0 < max(run.x, big.x)
+                for ws in rows[run.first : run.last + 1]
+                for w in ws
+            )
+            for big in out
+        ):
+            out.append(run)
+    return sorted(out, key=lambda r: (r.first, r.x))
 
 
 def _overlap(a: ColumnRun, b: ColumnRun) -> bool:

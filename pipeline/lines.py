@@ -13,7 +13,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, row_gutters, sure_positions
+from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, known_positions, row_gutters
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
 from pipeline.text import clean
 
@@ -258,15 +258,18 @@ def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
     """All lines of every page, top to bottom, each with its column region and column.
 
     Gutters are found per page; a gutter that only one side's prose supports (a table
-    in the other column) is trusted where the document has a sure gutter at that x on
-    some page. Inside a column region the characters of each column are clustered into
+    in the other column) is trusted where the document has sure gutters at that x on
+    other pages. Inside a column region the characters of each column are clustered into
     lines again on their own, so neighbouring columns never share a baseline (nor its
     superscript level).
     """
     rows = [_page_rows(raw) for raw in raw_pages]
     candidates = [candidate_runs([ws for _, ws in r]) for r in rows]
-    known = set().union(*(sure_positions(c) for c in candidates))
-    return [_page_lines(raw, r, choose_runs(c, known)) for raw, r, c in zip(raw_pages, rows, candidates, strict=True)]
+    known = known_positions(candidates)
+    return [
+        _page_lines(raw, r, choose_runs([ws for _, ws in r], c, known))
+        for raw, r, c in zip(raw_pages, rows, candidates, strict=True)
+    ]
 
 
 def _page_lines(raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun]) -> list[Line]:

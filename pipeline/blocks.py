@@ -19,23 +19,39 @@ from pipeline.model import Block, Line
 _BULLET = re.compile(r"^[•●○◦▪■□➔➢►▶✓✔\-–—*\ufffd](?:\s+[•●○◦▪■□➔➢►▶✓✔\ufffd])*\s+")
 _LIST_MARKER = re.compile(r"^(?:[•●○◦▪■□➔➢►▶✓✔\-–—*\ufffd]|\(?[0-9]{1,2}\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\))\s+")
 _SENTENCE_END = re.compile(r"[.!?。！？:;]['\"”’)\]]*$")
-_WORD_END = re.compile(r"([A-Za-z]+)-$")
+_HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen: a line may end with any of them
+_HYPHEN_FOLD = str.maketrans("\u2010\u2011", "--")
+_WORD_END = re.compile(rf"([A-Za-z]+)[{_HYPHENS}]$")
 _WORD_START = re.compile(r"^([a-z]+)")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_TOKEN = re.compile(rf"[A-Za-z]+(?:[{_HYPHENS}][A-Za-z]+)*")
 
 
 class Joiner:
     """Joins wrapped lines, resolving line-end hyphens with the document's own vocabulary.
 
     "infra-" + "structure" becomes "infrastructure" unless the document spells the word
-    with a hyphen elsewhere; a hyphen before a capital ("Smith-" + "Jones") is always kept.
+    with a hyphen elsewhere, or never spells it joined while both halves are words it
+    uses on their own and one of them also opens or closes other hyphenated words
+    ("English-" + "language" where the text also has "Chinese-language"); a hyphen
+    before a capital ("Smith-" + "Jones") is always kept. The vocabulary leaves out the
+    fragments at line ends, so a broken word never vouches for itself.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.vocab: Counter[str] = Counter()
+        self.heads: Counter[str] = Counter()
+        self.tails: Counter[str] = Counter()
         for t in texts:
-            self.vocab.update(w.lower() for w in _TOKEN.findall(t))
+            tokens = [w.lower().translate(_HYPHEN_FOLD) for w in _TOKEN.findall(t)]
+            if tokens and _WORD_END.search(t):
+                tokens.pop()
+            self.vocab.update(tokens[1:])
+            for token in tokens:
+                parts = token.split("-")
+                if len(parts) > 1:
+                    self.heads[parts[0]] += 1
+                    self.tails[parts[-1]] += 1
 
     def glue(self, left: str, right: str) -> str:
         """The separator to put between ``left`` and ``right`` ("", " ") and whether to drop a hyphen."""
@@ -47,10 +63,13 @@ class Joiner:
             if start is None:
                 return "-keep"
             a, b = m.group(1).lower(), start.group(1).lower()
-            if self.vocab[f"{a}-{b}"] > self.vocab[a + b]:
+            joined, hyphenated = self.vocab[a + b], self.vocab[f"{a}-{b}"]
+            if hyphenated > joined:
+                return "-keep"
+            if not joined and self.vocab[a] and self.vocab[b] and (self.heads[a] or self.tails[b]):
                 return "-keep"
             return "-drop"
-        if left.endswith(("/", "-")) or (_CJK.search(left[-1:]) and _CJK.search(right[:1])):
+        if left.endswith(("/", *_HYPHENS)) or (_CJK.search(left[-1:]) and _CJK.search(right[:1])):
             return ""
         return " "
 

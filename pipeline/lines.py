@@ -20,6 +20,8 @@ from pipeline.text import clean
 _SUPERSCRIPT_SIZE_RATIO = 0.86
 _WORD_GAP_EM = 0.17
 _CALL_CHARS = set("0123456789*†‡§,")
+_FRACTION_SLASHES = "\u2044/"
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 _BASELINE_EM = 0.15  # characters whose bottoms differ by more than this (in size) are on different baselines
 _MARK_CHARS = 5  # a raised or lowered run this short is a mark of its line (call, ordinal, index), not a line
 
@@ -169,6 +171,12 @@ def _words(chars: list[Char]) -> list[Word]:
     return words
 
 
+def _numerator(words: list[Word], i: int) -> bool:
+    """Whether word ``i`` is the numerator of a fraction ("1⁄4"): a fraction slash follows it directly."""
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    return nxt is not None and nxt.text[:1] in _FRACTION_SLASHES and nxt.x0 - words[i].x1 < _WORD_GAP_EM * words[i].size
+
+
 def _is_call(word: Word) -> bool:
     return all(ch in _CALL_CHARS for ch in word.text) and any(ch.isdigit() or ch in "*†‡§" for ch in word.text)
 
@@ -188,23 +196,31 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
     calls: list[tuple[int, str]] = []
     lead: str | None = None
     length = 0
-    for w in words:
+    glue = False
+    for i, w in enumerate(words):
         text = clean(w.text)
-        if w.superscript and _is_call(w):
-            if length == 0 and lead is None and w is words[0]:
+        touching_prev = i > 0 and w.x0 - words[i - 1].x1 < _WORD_GAP_EM * w.size
+        if w.superscript and _is_call(w) and not _numerator(words, i):
+            if touching_prev and parts and parts[-1][-1:].isdigit():  # "10" raised "6": an exponent, not a call
+                text = text.translate(_SUPERSCRIPT_DIGITS)
+            elif length == 0 and lead is None and w is words[0]:
                 lead = text.strip(",")
+                continue
             else:
                 for num in text.replace(",", " ").split():
                     calls.append((length, num))
-            continue
-        if w.superscript and parts:  # "1st", "m2": keep attached to the previous word
+                continue
+        numerator = _numerator(words, i)
+        if parts and (glue or (w.superscript and not numerator)):  # "1st", "m²", "1⁄4": attached to the word before
             parts[-1] += text
             length += len(text)
+            glue = False
             continue
         if parts:
             length += 1
         parts.append(text)
         length += len(text)
+        glue = numerator
     return Line(
         page=page,
         words=words,

@@ -220,7 +220,8 @@ def continues(prev: Block, nxt: Block) -> bool:
 
     Only a column or page break may split a paragraph; there, an unfinished sentence
     (no closing punctuation) goes on in the first paragraph of the next column, even when
-    that one starts with a capital (a name, "Chinese students. ...").
+    that one starts with a capital (a name, "Chinese students. ..."), and so does a
+    justified paragraph whose last line is full.
     """
     last, first_line = prev.lines[-1], nxt.lines[0]
     if last.page == first_line.page and last.column == first_line.column and last.band == first_line.band:
@@ -229,7 +230,22 @@ def continues(prev: Block, nxt: Block) -> bool:
         return False
     if abs(prev.size - nxt.size) > 0.6 or prev.bold != nxt.bold or prev.italic != nxt.italic:
         return False
-    return not _SENTENCE_END.search(prev.text.rstrip())
+    return not _SENTENCE_END.search(prev.text.rstrip()) or _ends_full(prev)
+
+
+def _ends_full(block: Block) -> bool:
+    """Whether a justified block's last line runs to the right edge, as only lines inside a paragraph do.
+
+    A paragraph broken by a column or page break right after a sentence still ends its
+    column with a full justified line, where a finished paragraph would stop short.
+    """
+    last = block.lines[-1]
+    same = [ln for ln in block.lines if ln.page == last.page and ln.column == last.column and ln.band == last.band]
+    if len(same) < 3:
+        return False
+    right = max(ln.x1 for ln in same)
+    tolerance = 0.3 * last.size
+    return last.x1 >= right - tolerance and statistics.median(ln.x1 for ln in same[:-1]) >= right - tolerance
 
 
 def merge_blocks(prev: Block, nxt: Block, join: Callable[[str, str], str]) -> Block:

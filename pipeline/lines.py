@@ -9,6 +9,7 @@ so two- and three-column text is cut into column lines before reading order.
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ _WORD_GAP_EM = 0.17
 _CALL_CHARS = set("0123456789*†‡§,")
 _FRACTION_SLASHES = "\u2044/"
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_TEN = re.compile(r"(?:^|[×x*])10$")
 _BASELINE_EM = 0.15  # characters whose bottoms differ by more than this (in size) are on different baselines
 _MARK_CHARS = 5  # a raised or lowered run this short is a mark of its line (call, ordinal, index), not a line
 
@@ -201,7 +203,7 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
         text = clean(w.text)
         touching_prev = i > 0 and w.x0 - words[i - 1].x1 < _WORD_GAP_EM * w.size
         if w.superscript and _is_call(w) and not _numerator(words, i):
-            if touching_prev and parts and parts[-1][-1:].isdigit():  # "10" raised "6": an exponent, not a call
+            if touching_prev and parts and _TEN.search(parts[-1]):  # "10" raised "6": a power of ten, not a call
                 text = text.translate(_SUPERSCRIPT_DIGITS)
             elif length == 0 and lead is None and w is words[0]:
                 lead = text.strip(",")

@@ -116,7 +116,9 @@ def _style(ln: Line) -> tuple[float, bool, bool]:
 def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -> bool:
     if ln.column != prev.column or ln.band != prev.band or ln.page != prev.page:
         return True
-    if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold or ln.italic != prev.italic:
+    if abs(ln.size - prev.size) > 0.6:
+        return True
+    if (ln.bold != prev.bold or ln.italic != prev.italic) and not _justified_run(prev, ln):
         return True
     usual = gaps.get(ln.size, 0.3 * ln.size)
     if ln.top - prev.bottom > usual + 0.35 * ln.size or ln.top < prev.top:
@@ -133,6 +135,20 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
         and indent > 0.8 * ln.size
         and bool(_SENTENCE_END.search(prev.text))
         and not _LIST_MARKER.match(first.text)
+    )
+
+
+def _justified_run(prev: Line, ln: Line) -> bool:
+    """Whether two lines are consecutive full lines of justified text, whatever their typeface.
+
+    A line set wholly in italics (a title cited in running text) inside a justified
+    paragraph ends, like its neighbours, exactly at the right edge and leaves its sentence
+    open; a heading does neither.
+    """
+    return (
+        abs(prev.x1 - ln.x1) <= 0.1 * ln.size
+        and not _SENTENCE_END.search(prev.text)
+        and ln.x0 <= prev.x0 + 0.1 * ln.size
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,8 @@ def _cover(rows: list[list[Word]], lo: int, n: int) -> np.ndarray:
     """Per row and x: covered by the row's text, word spaces included (wide gaps stay open)."""
     cover = np.zeros((len(rows), n), dtype=bool)
     for i, ws in enumerate(rows):
+        if not ws:
+            continue
         ws = sorted(ws, key=lambda w: w.x0)
         start, end = int(ws[0].x0) - lo, int(max(w.x1 for w in ws)) + 1 - lo
         cover[i, max(start, 0) : min(end, n)] = True
@@ -113,20 +116,22 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     return None
 
 
-def candidate_runs(rows: list[list[Word]]) -> list[ColumnRun]:
+def candidate_runs(rows: list[list[Word]], figure_text: Callable[[Word], bool] = lambda w: False) -> list[ColumnRun]:
     """Possible gutters of a page with the runs of rows they separate; ``rows`` are baseline clusters top to bottom.
 
     For every x, the rows not crossing it fall into runs between the rows that do; a run
     with enough text on both sides is a candidate, and the candidates are checked for prose.
+    Labels of a chart inside one column (``figure_text``) neither cross nor support a gutter.
     """
-    if len(rows) < 2 * _MIN_SUPPORT:
+    rows = [[w for w in ws if not figure_text(w)] for ws in rows]
+    if sum(1 for ws in rows if ws) < 2 * _MIN_SUPPORT:
         return []
     lo = int(min(w.x0 for ws in rows for w in ws))
     n = int(max(w.x1 for ws in rows for w in ws)) + 2 - lo
     cover = _cover(rows, lo, n)
     xs = np.arange(n)
-    starts = np.array([int(min(w.x0 for w in ws)) - lo for ws in rows])[:, None]
-    ends = np.array([int(max(w.x1 for w in ws)) + 1 - lo for ws in rows])[:, None]
+    starts = np.array([int(min(w.x0 for w in ws)) - lo if ws else n for ws in rows])[:, None]
+    ends = np.array([int(max(w.x1 for w in ws)) + 1 - lo if ws else 0 for ws in rows])[:, None]
     run_id = np.cumsum(cover, axis=0)
     has_left = ~cover & (xs > starts)
     has_right = ~cover & (xs < ends)
@@ -138,7 +143,7 @@ def candidate_runs(rows: list[list[Word]]) -> list[ColumnRun]:
     found: list[ColumnRun] = []
     for rid, x in zip(*np.nonzero((n_left >= _MIN_SUPPORT) & (n_right >= _MIN_SUPPORT)), strict=True):
         members = np.flatnonzero((run_id[:, x] == rid) & ~cover[:, x]).tolist()
-        kind = _gutter_kind([rows[i] for i in members], x + lo + 0.5)
+        kind = _gutter_kind([rows[i] for i in members if rows[i]], x + lo + 0.5)
         if kind:
             found.append(ColumnRun(x + lo + 0.5, members[0], members[-1], len(members), kind == "sure"))
     return found

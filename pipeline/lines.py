@@ -12,9 +12,10 @@ import bisect
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, known_positions, row_gutters
+from pipeline.figures import graphic_regions
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
 from pipeline.text import clean
 
@@ -272,6 +273,29 @@ def _page_rows(raw: RawPage) -> list[tuple[list[Char], list[Word]]]:
     return [(cs, ws) for cs in _cluster_by_baseline([c for c in raw.chars if c.upright]) if (ws := _words(cs))]
 
 
+def _chart_labels(raw: RawPage, rows: list[tuple[list[Char], list[Word]]]) -> Callable[[Word], bool]:
+    """Whether a word labels a chart narrower than the text: smaller than the page's text, beside its graphics.
+
+    Legends and axis labels often stick out of their column into the gutter; they must not
+    end the column region the chart sits in.
+    """
+    words = [w for _, ws in rows for w in ws]
+    if not words or not raw.graphics:
+        return lambda w: False
+    extent = min(max(w.x1 for w in words), raw.width) - max(min(w.x0 for w in words), 0.0)
+    charts = [g for g in graphic_regions(raw.graphics, [], raw.width, raw.height) if g[2] - g[0] < 0.6 * extent]
+    size = _dominant_size([c for cs, _ in rows for c in cs])
+
+    def near_chart(w: Word) -> bool:
+        reach = 2 * w.size
+        return w.size < size and any(
+            g[0] - reach <= w.x0 and w.x1 <= g[2] + reach and g[1] - reach <= w.top and w.bottom <= g[3] + reach
+            for g in charts
+        )
+
+    return near_chart
+
+
 def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
     """All lines of every page, top to bottom, each with its column region and column.
 
@@ -282,7 +306,9 @@ def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
     superscript level).
     """
     rows = [_page_rows(raw) for raw in raw_pages]
-    candidates = [candidate_runs([ws for _, ws in r]) for r in rows]
+    candidates = [
+        candidate_runs([ws for _, ws in r], _chart_labels(raw, r)) for raw, r in zip(raw_pages, rows, strict=True)
+    ]
     known = known_positions(candidates)
     return [
         _page_lines(raw, r, choose_runs([ws for _, ws in r], c, known))
@@ -295,7 +321,7 @@ def _page_lines(raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: l
     lines: list[Line] = []
     per_column: dict[tuple[int, int], list[Char]] = defaultdict(list)
     for (cs, ws), gutters, band in zip(rows, active, bands(active), strict=True):
-        if not gutters:
+        if not gutters or any(w.x0 < g < w.x1 for w in ws for g in gutters):  # words are never cut
             lines.append(make_line(raw.page, ws))
             continue
         for c in cs:

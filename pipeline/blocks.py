@@ -19,23 +19,39 @@ from pipeline.model import Block, Line
 _BULLET = re.compile(r"^[•●○◦▪■□➔➢►▶✓✔\-–—*\ufffd](?:\s+[•●○◦▪■□➔➢►▶✓✔\ufffd])*\s+")
 _LIST_MARKER = re.compile(r"^(?:[•●○◦▪■□➔➢►▶✓✔\-–—*\ufffd]|\(?[0-9]{1,2}\)|\(?[a-z]\)|[a-z]\.|[ivx]{1,4}\))\s+")
 _SENTENCE_END = re.compile(r"[.!?。！？:;]['\"”’)\]]*$")
-_WORD_END = re.compile(r"([A-Za-z]+)-$")
+_HYPHENS = "-\u2010\u2011"  # hyphen-minus, hyphen, non-breaking hyphen: a line may end with any of them
+_HYPHEN_FOLD = str.maketrans("\u2010\u2011", "--")
+_WORD_END = re.compile(rf"([A-Za-z]+)[{_HYPHENS}]$")
 _WORD_START = re.compile(r"^([a-z]+)")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
-_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_TOKEN = re.compile(rf"[A-Za-z]+(?:[{_HYPHENS}][A-Za-z]+)*")
 
 
 class Joiner:
     """Joins wrapped lines, resolving line-end hyphens with the document's own vocabulary.
 
     "infra-" + "structure" becomes "infrastructure" unless the document spells the word
-    with a hyphen elsewhere; a hyphen before a capital ("Smith-" + "Jones") is always kept.
+    with a hyphen elsewhere, or never spells it joined while both halves are words it
+    uses on their own and one of them also opens or closes other hyphenated words
+    ("English-" + "language" where the text also has "Chinese-language"); a hyphen
+    before a capital ("Smith-" + "Jones") is always kept. The vocabulary leaves out the
+    fragments at line ends, so a broken word never vouches for itself.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
         self.vocab: Counter[str] = Counter()
+        self.heads: Counter[str] = Counter()
+        self.tails: Counter[str] = Counter()
         for t in texts:
-            self.vocab.update(w.lower() for w in _TOKEN.findall(t))
+            tokens = [w.lower().translate(_HYPHEN_FOLD) for w in _TOKEN.findall(t)]
+            if tokens and _WORD_END.search(t):
+                tokens.pop()
+            self.vocab.update(tokens[1:])
+            for token in tokens:
+                parts = token.split("-")
+                if len(parts) > 1:
+                    self.heads[parts[0]] += 1
+                    self.tails[parts[-1]] += 1
 
     def glue(self, left: str, right: str) -> str:
         """The separator to put between ``left`` and ``right`` ("", " ") and whether to drop a hyphen."""
@@ -47,10 +63,13 @@ class Joiner:
             if start is None:
                 return "-keep"
             a, b = m.group(1).lower(), start.group(1).lower()
-            if self.vocab[f"{a}-{b}"] > self.vocab[a + b]:
+            joined, hyphenated = self.vocab[a + b], self.vocab[f"{a}-{b}"]
+            if hyphenated > joined:
+                return "-keep"
+            if not joined and self.vocab[a] and self.vocab[b] and (self.heads[a] or self.tails[b]):
                 return "-keep"
             return "-drop"
-        if left.endswith(("/", "-")) or (_CJK.search(left[-1:]) and _CJK.search(right[:1])):
+        if left.endswith(("/", *_HYPHENS)) or (_CJK.search(left[-1:]) and _CJK.search(right[:1])):
             return ""
         return " "
 
@@ -63,21 +82,18 @@ class Joiner:
         return left + sep + right
 
 
-def reading_order(lines: list[Line], gutters: list[float]) -> list[Line]:
-    """Columns left to right between full-width lines; top to bottom inside a column."""
-    lines = sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    if not gutters:
-        return lines
+def reading_order(lines: list[Line]) -> list[Line]:
+    """Column regions and spanning lines top to bottom; column by column inside a region.
+
+    A region (``Line.band``) holds the lines between two lines that cross its gutters;
+    it is read whole, left column first, before whatever follows it down the page.
+    """
+    units: dict[tuple[int, int], list[Line]] = {}
+    for i, ln in enumerate(lines):
+        units.setdefault((ln.band, 0) if ln.band >= 0 else (-1, i), []).append(ln)
     out: list[Line] = []
-    band: list[Line] = []
-    for ln in lines:
-        if any(ln.x0 < g < ln.x1 for g in gutters):
-            out.extend(sorted(band, key=lambda b: (b.column, b.top)))
-            band = []
-            out.append(ln)
-        else:
-            band.append(ln)
-    out.extend(sorted(band, key=lambda b: (b.column, b.top)))
+    for unit in sorted(units.values(), key=lambda u: min((ln.top, ln.x0) for ln in u)):
+        out.extend(sorted(unit, key=lambda ln: (ln.column, ln.top, ln.x0)))
     return out
 
 
@@ -98,9 +114,11 @@ def _style(ln: Line) -> tuple[float, bool, bool]:
 
 
 def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -> bool:
-    if ln.column != prev.column or ln.page != prev.page:
+    if ln.column != prev.column or ln.band != prev.band or ln.page != prev.page:
         return True
-    if abs(ln.size - prev.size) > 0.6 or ln.bold != prev.bold or ln.italic != prev.italic:
+    if abs(ln.size - prev.size) > 0.6:
+        return True
+    if (ln.bold != prev.bold or ln.italic != prev.italic) and not _justified_run(prev, ln):
         return True
     if ln.small_caps != prev.small_caps:
         return True
@@ -121,6 +139,20 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
         and indent > 0.8 * ln.size
         and bool(_SENTENCE_END.search(prev.text))
         and not _LIST_MARKER.match(first.text)
+    )
+
+
+def _justified_run(prev: Line, ln: Line) -> bool:
+    """Whether two lines are consecutive full lines of justified text, whatever their typeface.
+
+    A line set wholly in italics (a title cited in running text) inside a justified
+    paragraph ends, like its neighbours, exactly at the right edge and leaves its sentence
+    open; a heading does neither.
+    """
+    return (
+        abs(prev.x1 - ln.x1) <= 0.1 * ln.size
+        and not _SENTENCE_END.search(prev.text)
+        and ln.x0 <= prev.x0 + 0.1 * ln.size
     )
 
 
@@ -208,16 +240,37 @@ def continues(prev: Block, nxt: Block) -> bool:
 
     Only a column or page break may split a paragraph; there, an unfinished sentence
     (no closing punctuation) goes on in the first paragraph of the next column, even when
-    that one starts with a capital (a name, "Chinese students. ...").
+    that one starts with a capital (a name, "Chinese students. ..."), and so does a
+    justified paragraph whose last line is full.
     """
     last, first_line = prev.lines[-1], nxt.lines[0]
-    if last.page == first_line.page and last.column == first_line.column:
+    if last.page == first_line.page and last.column == first_line.column and last.band == first_line.band:
         return False
-    if prev.kind not in ("paragraph", "list_item") or nxt.kind != "paragraph":
+    if prev.kind not in ("paragraph", "list_item") or nxt.kind != "paragraph" or _tabbed(last):
         return False
     if abs(prev.size - nxt.size) > 0.6 or prev.bold != nxt.bold or prev.italic != nxt.italic:
         return False
-    return not _SENTENCE_END.search(prev.text.rstrip())
+    return not _SENTENCE_END.search(prev.text.rstrip()) or _ends_full(prev)
+
+
+def _ends_full(block: Block) -> bool:
+    """Whether a justified block's last line runs to the right edge, as only lines inside a paragraph do.
+
+    A paragraph broken by a column or page break right after a sentence still ends its
+    column with a full justified line, where a finished paragraph would stop short.
+    """
+    last = block.lines[-1]
+    same = [ln for ln in block.lines if ln.page == last.page and ln.column == last.column and ln.band == last.band]
+    if len(same) < 3:
+        return False
+    right = max(ln.x1 for ln in same)
+    tolerance = 0.3 * last.size
+    return last.x1 >= right - tolerance and statistics.median(ln.x1 for ln in same[:-1]) >= right - tolerance
+
+
+def _tabbed(line: Line) -> bool:
+    """A wide gap inside the line: a tab stop (a contents entry and its page), not running text."""
+    return max((b.x0 - a.x1 for a, b in itertools.pairwise(line.words)), default=0.0) > 1.5 * line.size
 
 
 def merge_blocks(prev: Block, nxt: Block, join: Callable[[str, str], str]) -> Block:

@@ -71,12 +71,7 @@ def mark_zones(pages: list[list[Line]], heights: list[float], size: float | None
             col_lines = sorted(
                 (ln for ln in lines if ln.column == col and ln.role in ("body", "footnote")), key=lambda ln: ln.top
             )
-            zone: list[Line] = []
-            for ln in reversed(col_lines):
-                if ln.top < 0.3 * h or abs(ln.size - size) > 0.35 or ln.size >= 0.97 * body_size:
-                    break
-                zone.append(ln)
-            zone.reverse()
+            zone = _zone(col_lines, h, size, body_size)
             if not zone:
                 continue
             if not any(marker(ln) for ln in zone) and not previous_had_notes:
@@ -85,6 +80,29 @@ def mark_zones(pages: list[list[Line]], heights: list[float], size: float | None
                 ln.role = "footnote"
             had = True
         previous_had_notes = had
+
+
+def _zone(col_lines: list[Line], height: float, size: float, body_size: float) -> list[Line]:
+    """The note-size lines at the bottom of a column, top to bottom.
+
+    A body line printed over the note area (text running past the column's end) does not
+    end the area when note lines go on right above it without a break.
+    """
+
+    def is_note(ln: Line) -> bool:
+        return ln.top >= 0.3 * height and abs(ln.size - size) <= 0.35 and ln.size < 0.97 * body_size
+
+    zone: list[Line] = []
+    rest = list(reversed(col_lines))
+    for i, ln in enumerate(rest):
+        if is_note(ln):
+            zone.append(ln)
+            continue
+        above = next((a for a in rest[i + 1 :] if is_note(a)), None)
+        if not zone or above is None or above.bottom < zone[-1].top - 1.5 * size:
+            break
+    zone.reverse()
+    return zone
 
 
 def _opens_note(line: Line, number: int, expected: int, seen: set[int]) -> bool:

@@ -38,20 +38,41 @@ def folio_of(line: Line) -> str | None:
     return token if _plausible(token) else None
 
 
+def _slot(line: Line, height: float) -> int:
+    """The line's height on the page in coarse steps, from the top edge for the top half, else from the bottom."""
+    return round(line.top / 6) if line.top < height / 2 else -round((height - line.bottom) / 6)
+
+
+def _outermost(line: Line, lines: list[Line], height: float) -> bool:
+    """Whether nothing else on the page is printed nearer the page edge than ``line``."""
+    if line.top < height / 2:
+        return all(other.top >= line.top - 1 for other in lines if other.role == "body")
+    return all(other.bottom <= line.bottom + 1 for other in lines if other.role == "body")
+
+
 def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[float]) -> None:
-    """Set ``role = "furniture"`` on repeated band lines, lone folios and margin codes (in place)."""
+    """Set ``role = "furniture"`` on repeated band lines, lone folios and margin codes (in place).
+
+    Running headers that change with the chapter (its title on odd pages, the report's on
+    even ones) repeat only in their place and type: a band line printed outermost in a
+    slot (height and size) where repeated headers sit on other pages is furniture too.
+    """
     n_pages = len(pages)
     min_repeats = 2 if n_pages <= 4 else 3
     seen: dict[tuple[str, int], set[int]] = defaultdict(set)
     for i, lines in enumerate(pages):
         for line in lines:
             if line.role == "body" and _in_band(line, heights[i]):
-                key = (
-                    shape(line.text),
-                    round(line.top / 6) if line.top < heights[i] / 2 else -round((heights[i] - line.bottom) / 6),
-                )
-                seen[key].add(i)
+                seen[(shape(line.text), _slot(line, heights[i]))].add(i)
     repeated = {key for key, idx in seen.items() if len(idx) >= min_repeats}
+    slots = {
+        (slot, line.size)
+        for i, lines in enumerate(pages)
+        for line in lines
+        if line.role == "body"
+        and _in_band(line, heights[i])
+        and (shape(line.text), slot := _slot(line, heights[i])) in repeated
+    }
     for i, lines in enumerate(pages):
         h, w = heights[i], widths[i]
         for line in lines:
@@ -60,6 +81,10 @@ def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[f
                 continue
             if line.role != "body" or not _in_band(line, h):
                 continue
-            key = (shape(line.text), round(line.top / 6) if line.top < h / 2 else -round((h - line.bottom) / 6))
-            if key in repeated or _FOLIO.match(line.text.strip()):
+            slot = _slot(line, h)
+            if (
+                (shape(line.text), slot) in repeated
+                or _FOLIO.match(line.text.strip())
+                or ((slot, line.size) in slots and _outermost(line, lines, h))
+            ):
                 line.role = "furniture"

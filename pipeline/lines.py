@@ -2,16 +2,20 @@
 
 Superscript digits are taken out of the line text and kept as *calls* with their
 offset, so footnote marks never glue onto words ("technology12") while the link to
-the footnote survives. Column gutters are found per page from where words never
-fall, so three-column notices are cut into column lines before reading order.
+the footnote survives. Column gutters (``pipeline.columns``) are found per page region,
+so two- and three-column text is cut into column lines before reading order.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import statistics
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 
+from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, known_positions, row_gutters
+from pipeline.figures import graphic_regions
 from pipeline.model import Char, Line, RawPage, Word, is_bold, is_italic
 from pipeline.normalise import normalise
 from pipeline.text import clean
@@ -20,6 +24,11 @@ from pipeline.typography import small_caps_line, small_caps_word
 _SUPERSCRIPT_SIZE_RATIO = 0.86
 _WORD_GAP_EM = 0.17
 _CALL_CHARS = set("0123456789*†‡§,")
+_FRACTION_SLASHES = "\u2044/"
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_TEN = re.compile(r"(?:^|[×x*])10$")
+_BASELINE_EM = 0.15  # characters whose bottoms differ by more than this (in size) are on different baselines
+_MARK_CHARS = 5  # a raised or lowered run this short is a mark of its line (call, ordinal, index), not a line
 
 
 def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
@@ -39,7 +48,82 @@ def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
         current, ref_mid, ref_size = [c], mid, c.size
     if current:
         clusters.append(current)
-    return clusters
+    return [line for cluster in clusters for line in _untangle(cluster)]
+
+
+def _other_size(a: Char, b: Char) -> bool:
+    return abs(a.size - b.size) > 0.05 * max(a.size, b.size)
+
+
+def _baseline_groups(chars: list[Char]) -> list[list[Char]]:
+    """Characters of one size on one baseline (bottoms within a fraction of the size)."""
+    groups: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: (c.size, c.bottom)):
+        last = groups[-1][-1] if groups else None
+        if last is not None and not _other_size(c, last) and c.bottom - last.bottom <= _BASELINE_EM * c.size:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def _overlaps(line: list[Char], group: list[Char]) -> bool:
+    """Whether a character of ``group`` sits over one of ``line`` (``line`` sorted by x0)."""
+    starts = [c.x0 for c in line]
+    for g in group:
+        if g.text.isspace():
+            continue
+        i = bisect.bisect_left(starts, g.x1)
+        for c in line[max(0, i - 2) : i]:
+            if not c.text.isspace() and min(c.x1, g.x1) - max(c.x0, g.x0) > 0.5 * min(c.x1 - c.x0, g.x1 - g.x0):
+                return True
+    return False
+
+
+def _short_runs(group: list[Char]) -> bool:
+    """Whether a group is only marks a few characters long (superscript calls, "st", "2"), not a line of text."""
+    run = longest = 0
+    prev: Char | None = None
+    for c in sorted(group, key=lambda c: c.x0):
+        if c.text.isspace() or (prev is not None and c.x0 - prev.x1 > 0.5 * c.size):
+            run = 0
+        if not c.text.isspace():
+            run += 1
+            longest = max(longest, run)
+        prev = c
+    return longest <= _MARK_CHARS
+
+
+def _fits(line: list[Char], main: list[Char], group: list[Char]) -> bool:
+    """Whether a baseline group belongs to the line built on ``main``: same baseline, or small raised/lowered marks."""
+    if _overlaps(line, group):
+        return False
+    m_bottom, g_bottom = statistics.median(c.bottom for c in main), statistics.median(c.bottom for c in group)
+    size, g_size = main[0].size, group[0].size
+    if abs(g_bottom - m_bottom) <= _BASELINE_EM * max(size, g_size):
+        return True
+    return g_size < size and _short_runs(group) and abs(g_bottom - m_bottom) <= 0.6 * size
+
+
+def _untangle(chars: list[Char]) -> list[list[Char]]:
+    """Split a cluster holding several lines (offset or overprinted baselines) into one cluster per line.
+
+    Lines of neighbouring blocks whose centres come close (a column beside a footnote
+    area, body text printed over notes) would otherwise be read as one line, their letters
+    interleaved. Superscript and subscript marks stay with the line they belong to.
+    """
+    groups = _baseline_groups(chars)
+    if len(groups) == 1:
+        return [chars]
+    lines: list[tuple[list[Char], list[Char]]] = []
+    for group in sorted(groups, key=len, reverse=True):
+        home = next((line for line, main in lines if _fits(line, main, group)), None)
+        if home is None:
+            lines.append((sorted(group, key=lambda c: c.x0), group))
+        else:
+            home.extend(group)
+            home.sort(key=lambda c: c.x0)
+    return sorted((line for line, _ in lines), key=lambda cs: statistics.median((c.top + c.bottom) / 2 for c in cs))
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:
@@ -95,63 +179,17 @@ def _words(chars: list[Char]) -> list[Word]:
     return words
 
 
-def find_gutters(clusters: list[list[Word]], width: float) -> list[float]:
-    """X positions of vertical white strips that separate text on many lines (column gutters)."""
-    rows = [ws for ws in clusters if ws]
-    if len(rows) < 8:
-        return []
-    n = int(width) + 1
-    cover = [0] * n
-    left_of = [0] * n
-    right_of = [0] * n
-    for ws in rows:
-        lo, hi = n, 0
-        for w in ws:
-            a, b = max(int(w.x0), 0), min(int(w.x1) + 1, n)
-            for x in range(a, b):
-                cover[x] += 1
-            lo, hi = min(lo, a), max(hi, b)
-        for x in range(lo, hi):
-            left_of[x] += 1
-            right_of[x] += 1
-    total = len(rows)
-    candidates = [
-        x
-        for x in range(int(width * 0.15), int(width * 0.85))
-        if cover[x] <= max(2, total * 0.04) and left_of[x] >= 0.3 * total
-    ]
-    gutters: list[float] = []
-    start = prev = None
-    for x in [*candidates, None]:
-        if x is not None and prev is not None and x == prev + 1:
-            prev = x
-            continue
-        if start is not None and prev is not None and prev - start >= 4:
-            gutters.append((start + prev) / 2)
-        start = prev = x
-    return gutters
-
-
-def _split_at_gutters(words: list[Word], gutters: list[float]) -> list[list[Word]]:
-    """Cut a baseline cluster where it crosses a gutter with a real gap (a header running across stays whole)."""
-    parts: list[list[Word]] = [[]]
-    gi = 0
-    for w in words:
-        crossed = False
-        while gi < len(gutters) and w.x0 > gutters[gi]:
-            gi += 1
-            crossed = True
-        if crossed and parts[-1] and w.x0 - parts[-1][-1].x1 >= max(3.0, 0.5 * w.size):
-            parts.append([])
-        parts[-1].append(w)
-    return [p for p in parts if p]
+def _numerator(words: list[Word], i: int) -> bool:
+    """Whether word ``i`` is the numerator of a fraction ("1⁄4"): a fraction slash follows it directly."""
+    nxt = words[i + 1] if i + 1 < len(words) else None
+    return nxt is not None and nxt.text[:1] in _FRACTION_SLASHES and nxt.x0 - words[i].x1 < _WORD_GAP_EM * words[i].size
 
 
 def _is_call(word: Word) -> bool:
     return all(ch in _CALL_CHARS for ch in word.text) and any(ch.isdigit() or ch in "*†‡§" for ch in word.text)
 
 
-def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Line:
+def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> Line:
     """Assemble a line: text without superscript calls, calls with their offsets, typography."""
     normal = [w for w in words if not w.superscript] or words
     small_caps = small_caps_line(words)
@@ -167,29 +205,35 @@ def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Li
     calls: list[tuple[int, str]] = []
     lead: str | None = None
     length = 0
-    for w in words:
+    glue = False
+    for i, w in enumerate(words):
         text = clean(w.text)
-        if w.superscript and _is_call(w):
-            if length == 0 and lead is None and w is words[0]:
+        touching_prev = i > 0 and w.x0 - words[i - 1].x1 < _WORD_GAP_EM * w.size
+        if w.superscript and _is_call(w) and not _numerator(words, i):
+            if touching_prev and parts and _TEN.search(parts[-1]):  # "10" raised "6": a power of ten, not a call
+                text = text.translate(_SUPERSCRIPT_DIGITS)
+            elif length == 0 and lead is None and w is words[0]:
                 lead = text.strip(",")
+                continue
             else:
                 for num in text.replace(",", " ").split():
                     calls.append((length, num))
-            continue
-        if w.superscript and parts:  # "1st", "m2": keep attached to the previous word
+                continue
+        numerator = _numerator(words, i)
+        if parts and (glue or (w.superscript and not numerator)):  # "1st", "m²", "1⁄4": attached to the word before
             parts[-1] += text
             length += len(text)
+            glue = False
             continue
         if parts:
             length += 1
         parts.append(text)
         length += len(text)
-    x0 = min(w.x0 for w in words)
-    column = sum(1 for g in gutters if x0 > g)
+        glue = numerator
     return Line(
         page=page,
         words=words,
-        x0=x0,
+        x0=min(w.x0 for w in words),
         x1=max(w.x1 for w in words),
         top=min(w.top for w in normal),
         bottom=max(w.bottom for w in normal),
@@ -201,6 +245,7 @@ def make_line(page: int, words: list[Word], gutters: Sequence[float] = ()) -> Li
         calls=calls,
         lead_marker=lead,
         column=column,
+        band=band,
         n_chars=sum(w.n_chars for w in words),
         small_caps=small_caps,
     )
@@ -231,16 +276,68 @@ def _rotated_lines(page: int, chars: list[Char]) -> list[Line]:
     return lines
 
 
-def page_lines(raw: RawPage) -> tuple[list[Line], list[float]]:
-    """All lines of a page, top to bottom, and the column gutters found on it."""
-    upright = [c for c in raw.chars if c.upright]
-    rotated = [c for c in raw.chars if not c.upright and not c.text.isspace()]
-    clusters = [_words(cs) for cs in _cluster_by_baseline(upright)]
-    clusters = [ws for ws in clusters if ws]
-    gutters = find_gutters(clusters, raw.width)
+def _page_rows(raw: RawPage) -> list[tuple[list[Char], list[Word]]]:
+    """Baseline clusters over the whole page (columns not yet told apart), with their words."""
+    return [(cs, ws) for cs in _cluster_by_baseline([c for c in raw.chars if c.upright]) if (ws := _words(cs))]
+
+
+def _chart_labels(raw: RawPage, rows: list[tuple[list[Char], list[Word]]]) -> Callable[[Word], bool]:
+    """Whether a word labels a chart narrower than the text: smaller than the page's text, beside its graphics.
+
+    Legends and axis labels often stick out of their column into the gutter; they must not
+    end the column region the chart sits in.
+    """
+    words = [w for _, ws in rows for w in ws]
+    if not words or not raw.graphics:
+        return lambda w: False
+    extent = min(max(w.x1 for w in words), raw.width) - max(min(w.x0 for w in words), 0.0)
+    charts = [g for g in graphic_regions(raw.graphics, [], raw.width, raw.height) if g[2] - g[0] < 0.6 * extent]
+    size = _dominant_size([c for cs, _ in rows for c in cs])
+
+    def near_chart(w: Word) -> bool:
+        reach = 2 * w.size
+        return w.size < size and any(
+            g[0] - reach <= w.x0 and w.x1 <= g[2] + reach and g[1] - reach <= w.top and w.bottom <= g[3] + reach
+            for g in charts
+        )
+
+    return near_chart
+
+
+def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
+    """All lines of every page, top to bottom, each with its column region and column.
+
+    Gutters are found per page; a gutter that only one side's prose supports (a table
+    in the other column) is trusted where the document has sure gutters at that x on
+    other pages. Inside a column region the characters of each column are clustered into
+    lines again on their own, so neighbouring columns never share a baseline (nor its
+    superscript level).
+    """
+    rows = [_page_rows(raw) for raw in raw_pages]
+    candidates = [
+        candidate_runs([ws for _, ws in r], _chart_labels(raw, r)) for raw, r in zip(raw_pages, rows, strict=True)
+    ]
+    known = known_positions(candidates)
+    return [
+        _page_lines(raw, r, choose_runs([ws for _, ws in r], c, known))
+        for raw, r, c in zip(raw_pages, rows, candidates, strict=True)
+    ]
+
+
+def _page_lines(raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun]) -> list[Line]:
+    active = row_gutters(runs, len(rows))
     lines: list[Line] = []
-    for ws in clusters:
-        for part in _split_at_gutters(ws, gutters):
-            lines.append(make_line(raw.page, part, gutters))
+    per_column: dict[tuple[int, int], list[Char]] = defaultdict(list)
+    for (cs, ws), gutters, band in zip(rows, active, bands(active), strict=True):
+        if not gutters or any(w.x0 < g < w.x1 for w in ws for g in gutters):  # words are never cut
+            lines.append(make_line(raw.page, ws))
+            continue
+        for c in cs:
+            per_column[(band, bisect.bisect(gutters, (c.x0 + c.x1) / 2))].append(c)
+    for (band, column), cs in per_column.items():
+        for cluster in _cluster_by_baseline(cs):
+            if ws := _words(cluster):
+                lines.append(make_line(raw.page, ws, column, band))
     lines.sort(key=lambda ln: (ln.top, ln.x0))
-    return lines + _rotated_lines(raw.page, rotated), gutters
+    rotated = [c for c in raw.chars if not c.upright and not c.text.isspace()]
+    return lines + _rotated_lines(raw.page, rotated)

@@ -104,6 +104,7 @@ class Line:
     lead_marker: str | None = None  # leading superscript number (footnote body marker)
     role: str = "body"  # body, furniture, footnote, table, figure, toc, caption
     column: int = 0
+    band: int = -1  # column region of the page the line belongs to (-1: none, the line spans the page)
     n_chars: int = 0
     small_caps: bool = False  # most letters set in small capitals
     underline: bool = False  # a thin rule runs under most of the line's glyphs

@@ -21,7 +21,7 @@ from pipeline.figures import SOURCE_NOTE, graphic_regions, mark_figure_text
 from pipeline.furniture import mark_furniture
 from pipeline.glyphs import glyph_runs
 from pipeline.ids import IdMinter, content_key
-from pipeline.lines import page_lines
+from pipeline.lines import document_lines
 from pipeline.model import Block, Line, RawPage
 from pipeline.pagelabels import infer_labels, printed_folios
 from pipeline.tables import CAPTION as TABLE_CAPTION
@@ -78,13 +78,9 @@ def _role_chars(lines: list[Line]) -> dict[str, int]:
 
 def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> Structure:
     """Run every layout stage over the pages of one document."""
-    per_page: list[list[Line]] = []
-    gutters: list[list[float]] = []
-    for raw in raw_pages:
-        lines, g = page_lines(raw)
+    per_page = document_lines(raw_pages)
+    for lines, raw in zip(per_page, raw_pages, strict=True):
         mark_underlines(lines, raw.edges)
-        per_page.append(lines)
-        gutters.append(g)
     heights = [r.height for r in raw_pages]
     widths = [r.width for r in raw_pages]
     mark_furniture(per_page, heights, widths)
@@ -103,7 +99,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
 
     joiner = blk.Joiner(ln.text for lines in per_page for ln in lines if ln.role in ("body", "footnote"))
     gaps = blk.typical_gaps(per_page)
-    blocks = _body_blocks(per_page, gutters, gaps, joiner, tables)
+    blocks = _body_blocks(per_page, gaps, joiner, tables)
     notes = fn.assemble(per_page, joiner)
     for note in notes:
         note.block = fn.note_block(note, joiner)
@@ -185,7 +181,6 @@ def _join_continued_tables(
 
 def _body_blocks(
     per_page: list[list[Line]],
-    gutters: list[list[float]],
     gaps: dict[float, float],
     joiner: blk.Joiner,
     tables: list[TableRegion],
@@ -194,8 +189,8 @@ def _body_blocks(
     table_by_first_line = {id(t.lines[0]): t for t in tables if t.lines}
     caption_ids = {id(c) for t in tables for c in t.caption_lines}
     out: list[Block] = []
-    for lines, g in zip(per_page, gutters, strict=True):
-        ordered = blk.reading_order([ln for ln in lines if ln.role in ("body", "figure", "table")], g)
+    for lines in per_page:
+        ordered = blk.reading_order([ln for ln in lines if ln.role in ("body", "figure", "table")])
         for role, run in groupby(ordered, key=lambda ln: ln.role):
             run_lines = list(run)
             if role == "figure":

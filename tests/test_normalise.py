@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.lines import page_lines
+from pipeline.lines import document_lines
 from pipeline.model import Char, RawPage
 from pipeline.normalise import normalise
 
@@ -36,6 +36,6 @@ def test_line_text_is_normalised_where_words_are_built() -> None:
         width = 0.0 if ch == "\u02c6" else 5.0
         chars.append(Char(ch, x, x + width, 100.0, 110.0, 10.0, "Times-Roman"))
         x += width
-    lines, _ = page_lines(RawPage(1, 595.0, 842.0, chars))
+    [lines] = document_lines([RawPage(1, 595.0, 842.0, chars)])
     assert [ln.text for ln in lines] == ["Agência Nacional"]
     assert lines[0].n_chars == len(text.replace(" ", ""))  # every glyph is still accounted for

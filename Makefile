@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: install run test ui lint format bench sample clean
+.PHONY: install install-distributed services services-stop run test ui lint format bench sample clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,21 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# the team install's libraries (deploy/): PostgreSQL instance, Celery workers, S3 storage, moto's S3 endpoint
+DIST_STAMP := $(VENV)/.installed-distributed
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,distributed]"
+	touch $(DIST_STAMP)
+
+install-distributed: $(DIST_STAMP)
+
+# PostgreSQL, Redis and an S3 endpoint on 127.0.0.1, data in .services/ (deploy/services.sh)
+services: install-distributed
+	deploy/services.sh start
+
+services-stop:
+	deploy/services.sh stop
 
 run: install
 	$(BIN)/report-facts run raw/
@@ -41,4 +56,4 @@ sample: install
 	$(BIN)/python -m samplegen raw/veldoria-research-landscape.pdf
 
 clean:
-	rm -rf output .dagster .pytest_cache .ruff_cache
+	rm -rf output .dagster .pytest_cache .ruff_cache .services

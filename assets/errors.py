@@ -5,19 +5,18 @@ document that goes through gets an empty partition, so the table always tells th
 current state of every document the pipeline has seen.
 """
 
-from pathlib import Path
-
 from pipeline.ingest import IngestError, sha256_of
 from pipeline.schemas import to_arrow
+from pipeline.store import Location
 from pipeline.writer import write_partition
 
 
-def record(output_dir: Path, document_id: str, error: IngestError) -> None:
+def record(output_dir: Location, document_id: str, error: IngestError) -> None:
     path = error.path
     digest = sha256_of(path) if path.is_file() else None
     row = {"file_name": path.name, "sha256": digest, "stage": error.stage, "reason": error.reason}
     write_partition(output_dir, "ingest_errors", document_id, to_arrow("ingest_errors", [row]))
 
 
-def clear(output_dir: Path, document_id: str) -> None:
+def clear(output_dir: Location, document_id: str) -> None:
     write_partition(output_dir, "ingest_errors", document_id, to_arrow("ingest_errors", []))

@@ -42,8 +42,9 @@ class StorageResource(dg.ConfigurableResource):
     """Locations of input PDFs and of the Parquet datasets: folders, or for the output a URL
     (``s3://bucket/prefix``, any fsspec protocol) written through the same commit protocol."""
 
-    raw_dir: str = str(PROJECT_ROOT / "raw")
-    output_dir: str = str(PROJECT_ROOT / "output")
+    # a team install sets them for the sensor and UI runs (submit names the output in each run's config)
+    raw_dir: str = os.environ.get("REPORT_FACTS_RAW_DIR", str(PROJECT_ROOT / "raw"))
+    output_dir: str = os.environ.get("REPORT_FACTS_OUTPUT_DIR", str(PROJECT_ROOT / "output"))
 
     def output_path(self) -> Location:
         location = output_location(self.output_dir)

@@ -271,19 +271,47 @@ def _recover(output_dir: Location) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """One line per document: its committed version, and whatever in its tables disagrees with it."""
+    """One line per document: its committed version, whatever in its tables disagrees with it, and
+    (``--runs``) its last run on the instance with the run's error."""
     from pipeline.commit import status
     from pipeline.store import open_store
 
     output_dir = output_location(args.output_dir)
     states = status(open_store(output_dir))
-    for state in states:
-        print(f"{state.document_id}  {state.version or '-'}  {'ok' if not state.problems else 'INCONSISTENT'}")
-        for problem in state.problems:
+    runs = {}
+    if args.runs:
+        from report_facts.instance import persistent_instance
+        from report_facts.queue import last_runs
+
+        runs = last_runs(persistent_instance(), [s.document_id for s in states])
+    for document_id in sorted({s.document_id for s in states} | set(runs)):
+        state = next((s for s in states if s.document_id == document_id), None)
+        line = f"{document_id}  {state.version or '-' if state else '-'}"
+        line += f"  {'no output' if state is None else 'ok' if not state.problems else 'INCONSISTENT'}"
+        if args.runs:
+            run = runs.get(document_id)
+            line += f"  last run: {f'{run.state} {run.run_id[:8]}' if run else 'none'}"
+        print(line)
+        for problem in state.problems if state else []:
             print(f"    {problem}")
+        if document_id in runs and runs[document_id].error:
+            print(f"    error: {runs[document_id].error}")
     bad = sum(1 for s in states if s.problems)
     print(f"{len(states)} documents, {bad} inconsistent ({output_dir})")
     return 1 if bad else 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from report_facts.queue import submit
+
+    output_dir = output_location(args.output_dir)
+    pdfs = collect_pdfs(args.paths)
+    if not pdfs:
+        print("no PDF files found", file=sys.stderr)
+        return 2
+    for item in submit(pdfs, output_dir, Path(args.workspace).resolve()):
+        print(f"{item.document_id}  {item.source}  " + (f"queued {item.run_id}" if item.run_id else item.reason))
+    return 0
 
 
 def _document_id(ref: str, output_dir: Location) -> str:
@@ -390,7 +418,27 @@ def build_parser() -> argparse.ArgumentParser:
         "lacking it, or an unfinished commit (repaired by the next `run`). Exits 1 when something disagrees.",
     )
     status.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="folder or URL of the tables")
+    status.add_argument(
+        "--runs", action="store_true", help="also each document's last run on the instance: its state and error"
+    )
     status.set_defaults(func=cmd_status)
+    submit = sub.add_parser(
+        "submit",
+        help="queue one run per document on the instance's run queue (workers execute them)",
+        description="Register each PDF as a document partition and enqueue one run per new or changed document "
+        "on the Dagster instance of $DAGSTER_HOME (deploy/dagster.yaml for a team install); the daemon hands "
+        "them to the run launcher's workers. Unchanged documents and documents already queued are skipped.",
+    )
+    submit.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders of PDFs (readable by workers)")
+    submit.add_argument(
+        "--output-dir",
+        default=str(PROJECT_ROOT / "output"),
+        help="folder or URL (s3://bucket/prefix) the workers write to (default: output/)",
+    )
+    submit.add_argument(
+        "--workspace", default=str(PROJECT_ROOT / "workspace.yaml"), help="the code location (workspace.yaml)"
+    )
+    submit.set_defaults(func=cmd_submit)
     return parser
 
 

@@ -155,44 +155,80 @@ def database(services):
     admin.close()
 
 
-def test_submitted_documents_run_on_two_celery_workers(services, database, reports, tmp_path, monkeypatch, capsys):
+class Cluster:
+    """A client environment (this process), a daemon and Celery workers on one PostgreSQL instance."""
+
+    def __init__(self, root: Path, database: str, services: dict, monkeypatch) -> None:
+        self.root, self.database, self.services = root, database, services
+        self.watched = root / "watched"  # the daemon's sensor watches an empty folder: only submitted runs
+        self.watched.mkdir()
+        self.procs: list[subprocess.Popen] = []
+        self.client = self._env("client")
+        for key, value in self.client.items():
+            monkeypatch.setenv(key, value)
+
+    def _env(self, name: str, **extra: str) -> dict[str, str]:
+        env = _instance_home(self.root / f"{name}-{uuid.uuid4().hex[:6]}", self.database, self.services)
+        return {**env, "REPORT_FACTS_RAW_DIR": str(self.watched), **extra}
+
+    def worker(self, name: str, **extra: str) -> subprocess.Popen:
+        cmd = ["dagster-celery", "worker", "start", "-n", f"{name}-{uuid.uuid4().hex[:6]}", "-y", "deploy/celery.yaml"]
+        cmd += ["-A", "dagster_celery.app", "--", "--pool=solo", "--concurrency=1"]
+        self.procs.append(_start(cmd, self._env(name, **extra), self.root / f"{name}.log"))
+        return self.procs[-1]
+
+    def daemon(self) -> None:
+        self.procs.append(
+            _start(["dagster-daemon", "run", "-w", "workspace.yaml"], self._env("daemon"), self.root / "daemon.log")
+        )
+
+    def wait(self, count: int, timeout: float = 900) -> list:
+        """The submitted runs once ``count`` of them have ended."""
+        import dagster as dg
+
+        instance = dg.DagsterInstance.get()
+        done = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            runs = instance.get_runs(filters=dg.RunsFilter(tags={"report-facts/source": "submit"}))
+            if sum(r.status in done for r in runs) >= count:
+                return runs
+            time.sleep(3)
+        raise AssertionError(f"runs did not end: {[r.status for r in runs]}\n{self.logs()}")
+
+    def logs(self) -> str:
+        return "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.root.glob("*.log")))
+
+    def stop(self, proc: subprocess.Popen | None = None) -> None:
+        for p in [proc] if proc else self.procs:
+            _stop(p)
+
+
+@pytest.fixture
+def cluster(tmp_path, database, services, monkeypatch):
+    started = Cluster(tmp_path, database, services, monkeypatch)
+    yield started
+    started.stop()
+
+
+def test_submitted_documents_run_on_two_celery_workers(services, cluster, reports, tmp_path, monkeypatch, capsys):
     import dagster as dg
 
     pdfs = _sources(tmp_path, reports, ["a1", "a2", "b1"])
     url = f"s3://{services['bucket']}/queue"
-    empty = tmp_path / "watched"  # the daemon's sensor watches an empty folder: only submitted runs
-    empty.mkdir()
-    client = _instance_home(tmp_path / "client", database, services)
-    for key, value in client.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setenv("REPORT_FACTS_RAW_DIR", str(empty))
     assert cli.main(["submit", *map(str, pdfs), "--output-dir", url]) == 0
     queued = capsys.readouterr().out
     assert queued.count(" queued ") == 3, queued
 
-    procs = []
-    try:
-        for name in ("w1", "w2"):
-            env = {**_instance_home(tmp_path / name, database, services), "REPORT_FACTS_RAW_DIR": str(empty)}
-            cmd = ["dagster-celery", "worker", "start", "-n", f"{name}-{uuid.uuid4().hex[:6]}"]
-            cmd += ["-y", "deploy/celery.yaml", "-A", "dagster_celery.app", "--", "--pool=solo", "--concurrency=1"]
-            procs.append(_start(cmd, env, tmp_path / f"{name}.log"))
-        env = {**_instance_home(tmp_path / "daemon", database, services), "REPORT_FACTS_RAW_DIR": str(empty)}
-        procs.append(_start(["dagster-daemon", "run", "-w", "workspace.yaml"], env, tmp_path / "daemon.log"))
-
-        instance = dg.DagsterInstance.get()
-        done = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
-        deadline = time.monotonic() + 900
-        while time.monotonic() < deadline:
-            runs = instance.get_runs(filters=dg.RunsFilter(tags={"report-facts/source": "submit"}))
-            if len(runs) == 3 and all(r.status in done for r in runs):
-                break
-            time.sleep(5)
-        logs = "\n".join(p.read_text()[-3000:] for p in tmp_path.glob("*.log"))
-        assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * 3, logs
-    finally:
-        for proc in procs:
-            _stop(proc)
+    cluster.worker("w1")
+    cluster.worker("w2")
+    cluster.daemon()
+    runs = cluster.wait(3)
+    assert [r.status for r in runs] == [dg.DagsterRunStatus.SUCCESS] * 3, cluster.logs()
+    cluster.stop()
+    for name in ("w1", "w2"):  # both workers executed runs
+        assert "Task execute_job[" in (tmp_path / f"{name}.log").read_text(), cluster.logs()
+    client = cluster.client
 
     local = tmp_path / "local"
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "local-dagster"))
@@ -208,3 +244,47 @@ def test_submitted_documents_run_on_two_celery_workers(services, database, repor
     assert cli.main(["status", "--runs", "--output-dir", url]) == 0
     status = capsys.readouterr().out
     assert status.count("last run: SUCCESS") == 3, status
+
+
+def test_a_run_killed_mid_commit_keeps_the_old_version_and_a_resubmit_completes(
+    services, cluster, reports, tmp_path, capsys
+):
+    import dagster as dg
+
+    from pipeline.commit import document_version
+    from pipeline.ingest import sha256_of
+    from pipeline.store import open_store
+    from pipeline.writer import committed_version
+
+    [pdf] = _sources(tmp_path, reports, ["a1"])
+    url = f"s3://{services['bucket']}/killed"
+    cluster.daemon()
+    normal = cluster.worker("first")
+    assert cli.main(["submit", str(pdf), "--output-dir", url]) == 0
+    assert [r.status for r in cluster.wait(1)] == [dg.DagsterRunStatus.SUCCESS], cluster.logs()
+    cluster.stop(normal)
+    old = {table: _rows(url, table) for table in TABLES}
+
+    shutil.copy(reports["b1"].path, pdf)  # a corrected re-issue: the same document, new bytes
+    marker = tmp_path / "paused.pid"
+    paused = cluster.worker("paused", REPORT_FACTS_PAUSE_AT_BOUNDARY="3", REPORT_FACTS_PAUSE_MARKER=str(marker))
+    assert cli.main(["submit", str(pdf), "--output-dir", url]) == 0
+    deadline = time.monotonic() + 600
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert marker.exists(), cluster.logs()
+    time.sleep(0.5)
+    os.kill(int(marker.read_text()), signal.SIGKILL)  # the step process, three tables into the commit
+    runs = cluster.wait(2)
+    assert runs[0].status == dg.DagsterRunStatus.FAILURE, cluster.logs()
+    assert {table: _rows(url, table) for table in TABLES} == old  # readers still see the previous version
+    cluster.stop(paused)
+
+    cluster.worker("again")
+    capsys.readouterr()
+    assert cli.main(["submit", str(pdf), "--output-dir", url]) == 0
+    assert " queued " in capsys.readouterr().out
+    runs = cluster.wait(3)
+    assert runs[0].status == dg.DagsterRunStatus.SUCCESS, cluster.logs()
+    assert committed_version(open_store(url), "report-a1") == document_version(sha256_of(pdf))
+    assert cli.main(["status", "--output-dir", url]) == 0

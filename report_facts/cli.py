@@ -281,7 +281,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     runs = {}
     if args.runs:
         from report_facts.instance import persistent_instance
-        from report_facts.queue import last_runs
+        from report_facts.runqueue import last_runs
 
         runs = last_runs(persistent_instance(), [s.document_id for s in states])
     for document_id in sorted({s.document_id for s in states} | set(runs)):
@@ -302,7 +302,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from report_facts.queue import submit
+    from report_facts.runqueue import submit
 
     output_dir = output_location(args.output_dir)
     pdfs = collect_pdfs(args.paths)

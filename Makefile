@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
 LOCK := requirements.lock
 
-.PHONY: install run test ui lint format bench sample lock clean
+.PHONY: install install-distributed services services-stop run test ui lint format bench sample lock clean
 
 # the resolved versions of every dependency come from the lock file (`make lock` refreshes it)
 $(STAMP): pyproject.toml $(LOCK)
@@ -18,6 +18,21 @@ $(STAMP): pyproject.toml $(LOCK)
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# the team install's libraries (deploy/): PostgreSQL instance, Celery workers, S3 storage, moto's S3 endpoint
+DIST_STAMP := $(VENV)/.installed-distributed
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c $(LOCK) -e ".[dev,distributed]"
+	touch $(DIST_STAMP)
+
+install-distributed: $(DIST_STAMP)
+
+# PostgreSQL, Redis and an S3 endpoint on 127.0.0.1, data in .services/ (deploy/services.sh)
+services: install-distributed
+	deploy/services.sh start
+
+services-stop:
+	deploy/services.sh stop
 
 run: install
 	$(BIN)/report-facts run raw/
@@ -48,10 +63,10 @@ lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet --upgrade pip
-	.lock-venv/bin/python -m pip install --quiet -e ".[dev]"
+	.lock-venv/bin/python -m pip install --quiet -e ".[dev,distributed]"
 	{ echo "# Resolved dependency versions for make install (pip constraints). Refresh: make lock"; \
 	  .lock-venv/bin/python -m pip freeze --exclude-editable; } > $(LOCK)
 	rm -rf .lock-venv
 
 clean:
-	rm -rf output .dagster .pytest_cache .ruff_cache
+	rm -rf output .dagster .pytest_cache .ruff_cache .services

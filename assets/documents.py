@@ -10,7 +10,7 @@ from assets.metadata import table_description, table_metadata, table_spec_metada
 from assets.partitions import documents_partitions
 from assets.resources import LayoutResource, ProgressResource, StorageResource
 from pipeline import PIPELINE_VERSION
-from pipeline.commit import document_version, recover, stage
+from pipeline.commit import document_version, recover, recoverable, stage
 from pipeline.document import ParsedDocument, parse, structure_tables
 from pipeline.ingest import IngestError, check_pdf
 from pipeline.locks import document_lock
@@ -51,7 +51,7 @@ def raw_pdf(
     The first step of every run first completes or rolls back commits a crash left unfinished.
     """
     out = storage.output_path()
-    for line in recover(open_store(out), out):
+    for line in recover(open_store(out), out, only=recoverable(out, [context.partition_key])):
         context.log.warning(f"recovered an unfinished commit: {line}")
     path = Path(config.path) if config.path else storage.find_pdf(context.partition_key)
     progress.stage(context.partition_key, "check", path.name)

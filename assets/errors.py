@@ -5,14 +5,13 @@ document that goes through gets an empty partition, so the table always tells th
 current state of every document the pipeline has seen.
 """
 
-from pathlib import Path
-
 import dagster as dg
 
 from assets.metadata import table_description, table_metadata, table_spec_metadata
 from assets.partitions import documents_partitions
 from pipeline.ingest import IngestError, sha256_of
 from pipeline.schemas import to_arrow
+from pipeline.store import Location
 from pipeline.writer import write_partition
 
 # Written by the steps that read the PDF, not computed by an op of its own: an asset of the graph
@@ -27,7 +26,7 @@ ingest_errors = dg.AssetSpec(
 )
 
 
-def _write(output_dir: Path, document_id: str, rows: list[dict]) -> dg.AssetMaterialization:
+def _write(output_dir: Location, document_id: str, rows: list[dict]) -> dg.AssetMaterialization:
     data = to_arrow("ingest_errors", rows)
     path = write_partition(output_dir, "ingest_errors", document_id, data)
     return dg.AssetMaterialization(
@@ -35,7 +34,7 @@ def _write(output_dir: Path, document_id: str, rows: list[dict]) -> dg.AssetMate
     )
 
 
-def record(output_dir: Path, document_id: str, error: IngestError) -> dg.AssetMaterialization:
+def record(output_dir: Location, document_id: str, error: IngestError) -> dg.AssetMaterialization:
     """Write the document's error row; returns the event to log so the UI shows the new partition."""
     path = error.path
     digest = sha256_of(path) if path.is_file() else None
@@ -43,6 +42,6 @@ def record(output_dir: Path, document_id: str, error: IngestError) -> dg.AssetMa
     return _write(output_dir, document_id, [row])
 
 
-def clear(output_dir: Path, document_id: str) -> dg.AssetMaterialization:
+def clear(output_dir: Location, document_id: str) -> dg.AssetMaterialization:
     """Empty the document's partition (it went through); returns the event to log."""
     return _write(output_dir, document_id, [])

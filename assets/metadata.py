@@ -48,7 +48,7 @@ def preview(data: pa.Table) -> str:
     return "\n".join(lines)
 
 
-def table_metadata(name: str, data: pa.Table, path: Path) -> dict[str, object]:
+def table_metadata(name: str, data: pa.Table, path: Path | str) -> dict[str, object]:
     return {
         "dagster/row_count": data.num_rows,
         "dagster/column_schema": column_schema(name),

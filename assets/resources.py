@@ -14,7 +14,7 @@ import dagster as dg
 from pipeline.chars import Limits
 from pipeline.identity import Registry
 from pipeline.ids import document_key
-from pipeline.store import open_store
+from pipeline.store import Location, is_url, open_store, output_location
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,15 +39,18 @@ def relative_source(path: Path, root: Path) -> str:
 
 
 class StorageResource(dg.ConfigurableResource):
-    """Locations of input PDFs and of the Parquet datasets."""
+    """Locations of input PDFs and of the Parquet datasets: folders, or for the output a URL
+    (``s3://bucket/prefix``, any fsspec protocol) written through the same commit protocol."""
 
-    raw_dir: str = str(PROJECT_ROOT / "raw")
-    output_dir: str = str(PROJECT_ROOT / "output")
+    # a team install sets them for the sensor and UI runs (submit names the output in each run's config)
+    raw_dir: str = os.environ.get("REPORT_FACTS_RAW_DIR", str(PROJECT_ROOT / "raw"))
+    output_dir: str = os.environ.get("REPORT_FACTS_OUTPUT_DIR", str(PROJECT_ROOT / "output"))
 
-    def output_path(self) -> Path:
-        path = Path(self.output_dir)
-        path.mkdir(parents=True, exist_ok=True)
-        return path
+    def output_path(self) -> Location:
+        location = output_location(self.output_dir)
+        if not is_url(location):
+            location.mkdir(parents=True, exist_ok=True)
+        return location
 
     def pdfs(self) -> list[Path]:
         """Every PDF under raw_dir, sub-folders included, in a stable order."""

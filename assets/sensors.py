@@ -17,7 +17,7 @@ import dagster as dg
 
 from assets.partitions import documents_partitions
 from assets.resources import StorageResource, find_pdfs, relative_source
-from pipeline.commit import recover
+from pipeline.commit import recover, recoverable
 from pipeline.identity import identify
 from pipeline.ingest import sha256_of
 from pipeline.store import open_store
@@ -72,7 +72,8 @@ def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], lis
 )
 def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource) -> dg.SensorResult:
     out = storage.output_path()
-    for line in recover(open_store(out), out):  # every start first finishes what a crash left open
+    # every start first finishes what a crash left open (on a shared store, each run does its own document)
+    for line in recover(open_store(out), out, only=recoverable(out, [])):
         context.log.warning(f"recovered an unfinished commit: {line}")
     raw = Path(storage.raw_dir)
     previous = json.loads(context.cursor) if context.cursor else {}

@@ -37,7 +37,7 @@ import pyarrow as pa
 from pipeline import PIPELINE_VERSION
 from pipeline.locks import document_lock, try_document_lock
 from pipeline.schemas import TABLES, UNVERSIONED_TABLES
-from pipeline.store import STAGING, Store, open_store
+from pipeline.store import STAGING, Location, Store, is_url, open_store
 from pipeline.writer import (
     committed_version,
     decode,
@@ -169,11 +169,19 @@ def read_committed(store: Store, document_id: str, names: list[str]) -> tuple[st
     return version, tables
 
 
-def recover(store: Store, output_dir: Path) -> list[str]:
-    """Finish or undo every commit a crash left open; returns one line per document repaired."""
+def recover(store: Store, output_dir: Location, only: list[str] | None = None) -> list[str]:
+    """Finish or undo every commit a crash left open (or those of the documents ``only`` names);
+    returns one line per document repaired.
+
+    The lock files are per machine on an object store, so there a caller recovers only the
+    documents its own run holds (the queue runs one at a time per document): an open journal
+    of another document may be a live writer on another machine.
+    """
     done = []
     for key in store.list(JOURNAL):
         document_id = key.rsplit("/", 1)[-1].removesuffix(".json")
+        if only is not None and document_id not in only:
+            continue
         with try_document_lock(output_dir, document_id) as mine:
             if not mine:  # its writer is alive and holds the lock
                 continue
@@ -231,7 +239,12 @@ def status(store: Store) -> list[DocumentState]:
     return states
 
 
-def write_document(output_dir: Path, document_id: str, version: str, tables: dict[str, pa.Table]) -> None:
+def write_document(output_dir: Location, document_id: str, version: str, tables: dict[str, pa.Table]) -> None:
     """Commit every table of one document version under its lock (the plain-Python way to publish one)."""
     with document_lock(output_dir, document_id):
         commit(open_store(output_dir), document_id, version, tables)
+
+
+def recoverable(output_dir: Location, document_ids: list[str]) -> list[str] | None:
+    """What a run over ``document_ids`` may recover: all (None) on a local output, its own on a shared store."""
+    return list(document_ids) if is_url(output_dir) else None

@@ -28,7 +28,7 @@ from pathlib import Path
 import pdfplumber
 
 from pipeline.ids import content_key, document_key
-from pipeline.store import Store
+from pipeline.store import Location, Store
 
 EDITION = re.compile(
     r"\b(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{4}"
@@ -161,7 +161,7 @@ class Registry:
         return Assignment(document_id, kind, warning)
 
 
-def identify(output_dir: Path, files: list[tuple[Path, str, str]]) -> list[Assignment]:
+def identify(output_dir: Location, files: list[tuple[Path, str, str]]) -> list[Assignment]:
     """Ids for (path, source path, sha256) in order, recorded in the output's registry."""
     from pipeline.locks import registry_lock
     from pipeline.store import open_store

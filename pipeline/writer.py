@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.schemas import PARTITION_COLUMN, TABLES, VERSION_COLUMN
-from pipeline.store import Store, open_store
+from pipeline.store import Location, Store, is_url, join, open_store
 
 FIXED_NAME_TABLES = ("documents", "ingest_errors")
 _FIXED = "part-0.parquet"
@@ -36,8 +36,11 @@ def check_document_id(document_id: str) -> str:
     return document_id
 
 
-def partition_dir(output_dir: Path, table: str, document_id: str) -> Path:
-    """The folder of one document in one table; refuses ids that would leave the output folder."""
+def partition_dir(output_dir: Location, table: str, document_id: str) -> Location:
+    """The folder (or URL prefix) of one document in one table; refuses ids that would leave the output folder."""
+    if is_url(output_dir):
+        return join(output_dir, partition_key(table, document_id))
+    output_dir = Path(output_dir)
     root = (output_dir / table).resolve()
     target = (root / f"{PARTITION_COLUMN}={check_document_id(document_id)}").resolve()
     if target.parent != root:
@@ -93,7 +96,9 @@ def put_table(store: Store, table: str, document_id: str, data: pa.Table, versio
     return key
 
 
-def write_partition(output_dir: Path, table: str, document_id: str, data: pa.Table, version: str | None = None) -> Path:
+def write_partition(
+    output_dir: Location, table: str, document_id: str, data: pa.Table, version: str | None = None
+) -> Location:
     """Write one file of one document (atomically replaced when it exists); returns its folder.
 
     Without ``version``, a versioned table's rows are written as the document's committed version
@@ -149,7 +154,7 @@ def read_version(store: Store, table: str, document_id: str, version: str | None
     return decode(data) if data is not None else None
 
 
-def read_partition(output_dir: Path, table: str, document_id: str) -> pa.Table | None:
+def read_partition(output_dir: Location, table: str, document_id: str) -> pa.Table | None:
     """The committed rows of one document in one table (what a version-joining reader sees)."""
     store = open_store(output_dir)
     version = None if table in FIXED_NAME_TABLES else committed_version(store, document_id)
@@ -158,7 +163,7 @@ def read_partition(output_dir: Path, table: str, document_id: str) -> pa.Table |
     return read_version(store, table, document_id, version)
 
 
-def read_table(output_dir: Path, table: str) -> pa.Table | None:
+def read_table(output_dir: Location, table: str) -> pa.Table | None:
     """The committed rows of every document of one table, with ``document_id`` (as readers see it)."""
     store = open_store(output_dir)
     parts = []

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.resources import PROJECT_ROOT
+from pipeline.store import Location, output_location
 
 SUMMARY_TABLES = [
     "pages",
@@ -67,7 +68,7 @@ def collect_pdfs(paths: list[str]) -> list[Source]:
     return found
 
 
-def _counts(output_dir: Path, document_id: str) -> dict[str, int]:
+def _counts(output_dir: Location, document_id: str) -> dict[str, int]:
     """Rows of the committed version of the document in each summary table."""
     from pipeline.writer import read_partition
 
@@ -93,7 +94,7 @@ def _raw_pdf_config(pdf: Source) -> dict:
     return {"config": {"path": str(pdf.path.resolve()), "source_path": pdf.relative}}
 
 
-def _run_in_process(pdf: Source, key: str, output_dir: Path, workers: int | None):
+def _run_in_process(pdf: Source, key: str, output_dir: Location, workers: int | None):
     """All assets of one partition in this process (``dg.materialize``): no per-step process start-up."""
     import dagster as dg
 
@@ -118,7 +119,7 @@ def _run_in_process(pdf: Source, key: str, output_dir: Path, workers: int | None
     )
 
 
-def _run_multiprocess(pdf: Source, key: str, output_dir: Path, workers: int | None):
+def _run_multiprocess(pdf: Source, key: str, output_dir: Location, workers: int | None):
     """One Dagster run of the ``process_document`` job under the multiprocess executor."""
     import dagster as dg
 
@@ -143,7 +144,7 @@ def _run_multiprocess(pdf: Source, key: str, output_dir: Path, workers: int | No
     )
 
 
-def assign_ids(pdfs: list[Source], output_dir: Path) -> list[tuple[Source, str]]:
+def assign_ids(pdfs: list[Source], output_dir: Location) -> list[tuple[Source, str]]:
     """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide."""
     from pipeline.identity import identify
     from pipeline.ids import document_key
@@ -159,7 +160,7 @@ def assign_ids(pdfs: list[Source], output_dir: Path) -> list[tuple[Source, str]]
 
 
 def run_documents(
-    pdfs: list[Source], output_dir: Path, workers: int | None = None, executor: str = "in_process"
+    pdfs: list[Source], output_dir: Location, workers: int | None = None, executor: str = "in_process"
 ) -> list[Outcome]:
     """Process every PDF, one after the other, each as one Dagster run with the chosen executor."""
     from assets.partitions import documents_partitions
@@ -198,7 +199,7 @@ def run_in_children(pdfs: list[Source], args: argparse.Namespace, parallel: int)
     Ids are assigned here first, so the children find them in the registry."""
     from concurrent.futures import ThreadPoolExecutor
 
-    output_dir = Path(args.output_dir).resolve()
+    output_dir = output_location(args.output_dir)
     # the cores are shared out: four documents at once on two cores leave no room for readers or model workers
     workers = args.workers if args.workers is not None else max(1, (os.cpu_count() or 1) // parallel)
 
@@ -239,7 +240,7 @@ def print_summary(outcomes: list[Outcome]) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    output_dir = Path(args.output_dir).resolve()
+    output_dir = output_location(args.output_dir)
     _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])
     if args.source_path and len(pdfs) == 1:
@@ -259,32 +260,61 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if all(o.ok for o in outcomes) else 1
 
 
-def _recover(output_dir: Path) -> None:
-    """Every start first completes or rolls back the commits a crash left unfinished."""
-    from pipeline.commit import recover
+def _recover(output_dir: Location) -> None:
+    """Every start first completes or rolls back the commits a crash left unfinished (on a shared
+    object store, each run's first step does that for its own document only)."""
+    from pipeline.commit import recover, recoverable
     from pipeline.store import open_store
 
-    for line in recover(open_store(output_dir), output_dir):
+    for line in recover(open_store(output_dir), output_dir, only=recoverable(output_dir, [])):
         print(f"recovered: {line}", file=sys.stderr, flush=True)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    """One line per document: its committed version, and whatever in its tables disagrees with it."""
+    """One line per document: its committed version, whatever in its tables disagrees with it, and
+    (``--runs``) its last run on the instance with the run's error."""
     from pipeline.commit import status
     from pipeline.store import open_store
 
-    output_dir = Path(args.output_dir).resolve()
+    output_dir = output_location(args.output_dir)
     states = status(open_store(output_dir))
-    for state in states:
-        print(f"{state.document_id}  {state.version or '-'}  {'ok' if not state.problems else 'INCONSISTENT'}")
-        for problem in state.problems:
+    runs = {}
+    if args.runs:
+        from report_facts.instance import persistent_instance
+        from report_facts.runqueue import last_runs
+
+        runs = last_runs(persistent_instance(), [s.document_id for s in states])
+    for document_id in sorted({s.document_id for s in states} | set(runs)):
+        state = next((s for s in states if s.document_id == document_id), None)
+        line = f"{document_id}  {state.version or '-' if state else '-'}"
+        line += f"  {'no output' if state is None else 'ok' if not state.problems else 'INCONSISTENT'}"
+        if args.runs:
+            run = runs.get(document_id)
+            line += f"  last run: {f'{run.state} {run.run_id[:8]}' if run else 'none'}"
+        print(line)
+        for problem in state.problems if state else []:
             print(f"    {problem}")
+        if document_id in runs and runs[document_id].error:
+            print(f"    error: {runs[document_id].error}")
     bad = sum(1 for s in states if s.problems)
     print(f"{len(states)} documents, {bad} inconsistent ({output_dir})")
     return 1 if bad else 0
 
 
-def _document_id(ref: str, output_dir: Path) -> str:
+def cmd_submit(args: argparse.Namespace) -> int:
+    from report_facts.runqueue import submit
+
+    output_dir = output_location(args.output_dir)
+    pdfs = collect_pdfs(args.paths)
+    if not pdfs:
+        print("no PDF files found", file=sys.stderr)
+        return 2
+    for item in submit(pdfs, output_dir, Path(args.workspace).resolve()):
+        print(f"{item.document_id}  {item.source}  " + (f"queued {item.run_id}" if item.run_id else item.reason))
+    return 0
+
+
+def _document_id(ref: str, output_dir: Location) -> str:
     """A document id, or the id the registry gave a PDF file (by its bytes), else its name's slug."""
     from pipeline.identity import Registry
     from pipeline.ids import document_key
@@ -305,7 +335,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from pipeline.editions import EDITION_TABLES, Edition, diff
     from pipeline.writer import read_partition
 
-    output_dir = Path(args.output_dir).resolve()
+    output_dir = output_location(args.output_dir)
     editions = []
     for ref in (args.old, args.new):
         doc_id = _document_id(ref, output_dir)
@@ -378,7 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
         "paths", nargs="*", metavar="PATH", help="PDF files or folders of PDFs, sub-folders included (default: raw/)"
     )
     run.add_argument(
-        "--output-dir", default=str(PROJECT_ROOT / "output"), help="folder of the Parquet datasets (default: output/)"
+        "--output-dir",
+        default=str(PROJECT_ROOT / "output"),
+        help="folder or URL (s3://bucket/prefix) of the Parquet datasets (default: output/)",
     )
     run.add_argument(
         "--workers",
@@ -409,7 +441,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("old", help="the earlier edition: document id or PDF path")
     diff.add_argument("new", help="the later edition: document id or PDF path")
-    diff.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
+    diff.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="folder or URL of the tables")
     diff.set_defaults(func=cmd_diff)
     status = sub.add_parser(
         "status",
@@ -417,7 +449,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="For every document: the version `documents` names, and any table holding another version, "
         "lacking it, or an unfinished commit (repaired by the next `run`). Exits 1 when something disagrees.",
     )
-    status.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="where the tables are")
+    status.add_argument("--output-dir", default=str(PROJECT_ROOT / "output"), help="folder or URL of the tables")
+    status.add_argument(
+        "--runs", action="store_true", help="also each document's last run on the instance: its state and error"
+    )
     status.set_defaults(func=cmd_status)
     show = sub.add_parser(
         "show",
@@ -432,6 +467,23 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--to", default=str(PROJECT_ROOT / "review"), help="where to write (default: review/)")
     show.add_argument("--scale", type=float, default=1.25, help="page image pixels per PDF point (default: 1.25)")
     show.set_defaults(func=cmd_show)
+    submit = sub.add_parser(
+        "submit",
+        help="queue one run per document on the instance's run queue (workers execute them)",
+        description="Register each PDF as a document partition and enqueue one run per new or changed document "
+        "on the Dagster instance of $DAGSTER_HOME (deploy/dagster.yaml for a team install); the daemon hands "
+        "them to the run launcher's workers. Unchanged documents and documents already queued are skipped.",
+    )
+    submit.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders of PDFs (readable by workers)")
+    submit.add_argument(
+        "--output-dir",
+        default=str(PROJECT_ROOT / "output"),
+        help="folder or URL (s3://bucket/prefix) the workers write to (default: output/)",
+    )
+    submit.add_argument(
+        "--workspace", default=str(PROJECT_ROOT / "workspace.yaml"), help="the code location (workspace.yaml)"
+    )
+    submit.set_defaults(func=cmd_submit)
     return parser
 
 

@@ -46,6 +46,9 @@ _EDITION_WORDS = re.compile(
 )
 _NUMBERS = re.compile(r"\d[\d,.]*")
 _WORDS = re.compile(r"[0-9a-z\u3000-\u9fff]+")
+_SIMILAR = 0.75  # a paragraph at least this alike to an old one was reworded, not replaced
+_CANDIDATES = 8  # old paragraphs compared in full with each new one, at most
+_COMMON_MIN = 16  # a word in more old paragraphs than this (or the square root of their number) nominates none
 EDITION_TABLES = ("sections", "blocks", "footnotes", "amounts", "dates", "people", "organizations", "mentions")
 
 
@@ -205,17 +208,65 @@ def _paragraph_changes(
     unmatched_old, unmatched_new = _drop_resplit(unmatched_old, unmatched_new)
     unmatched_new, unmatched_old = _drop_resplit(unmatched_new, unmatched_old)
     changes = []
+    pairs = _similar_pairs(unmatched_old, unmatched_new)
     for b in unmatched_new:
-        best = max(
-            unmatched_old, key=lambda o: difflib.SequenceMatcher(None, o["text"], b["text"]).ratio(), default=None
-        )
-        if best is not None and difflib.SequenceMatcher(None, best["text"], b["text"]).ratio() >= 0.75:
-            unmatched_old.remove(best)
+        best = pairs.get(id(b))
+        if best is not None:
             changes.append(Change("changed", "paragraph", best["text"], b["text"], best["page"], b["page"]))
         else:
             changes.append(Change("added", "paragraph", None, b["text"], None, b["page"]))
-    changes += [Change("removed", "paragraph", b["text"], None, b["page"], None) for b in unmatched_old]
+    paired = {id(o) for o in pairs.values()}
+    changes += [
+        Change("removed", "paragraph", b["text"], None, b["page"], None) for b in unmatched_old if id(b) not in paired
+    ]
     return changes
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two paragraph texts are (difflib's ratio); the one costly comparison of a diff."""
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _similar_pairs(olds: list[dict], news: list[dict]) -> dict[int, dict]:
+    """For each new paragraph in order, the most similar old one still free when it is at least
+    ``_SIMILAR`` alike (ties to the earlier old one): the rewording of that paragraph.
+
+    Candidates come from an index of the words paragraphs share, so the work grows with the
+    text, not with the product of the two editions: only old paragraphs sharing the most
+    distinctive words with a new one (words found in few paragraphs) are compared, at most
+    ``_CANDIDATES`` of them, and only when their lengths allow the threshold."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(olds):
+        for w in _words(o["text"]):
+            index[w].append(i)
+    common = max(_COMMON_MIN, int(len(olds) ** 0.5))
+    free = set(range(len(olds)))
+    out: dict[int, dict] = {}
+    for b in news:
+        score: dict[int, float] = defaultdict(float)
+        for w in _words(b["text"]):
+            hits = index.get(w, ())
+            if len(hits) <= common:
+                for i in hits:
+                    if i in free:
+                        score[i] += 1.0 / len(hits)
+        candidates = sorted(score, key=lambda i: (-score[i], i))[:_CANDIDATES]
+        best, best_ratio = None, _SIMILAR
+        for i in sorted(candidates):
+            la, lb = len(olds[i]["text"]), len(b["text"])
+            if 2 * min(la, lb) < best_ratio * (la + lb):  # difflib's real_quick_ratio: the ratio's upper bound
+                continue
+            r = similarity(olds[i]["text"], b["text"])
+            if r > best_ratio or (r == best_ratio and best is None):
+                best, best_ratio = i, r
+        if best is not None:
+            free.discard(best)
+            out[id(b)] = olds[best]
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORDS.findall(text.lower()))
 
 
 def _pair(kind: str, a: list[dict], b: list[dict], value) -> list[Change]:

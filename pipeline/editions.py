@@ -48,7 +48,7 @@ _NUMBERS = re.compile(r"\d[\d,.]*")
 _WORDS = re.compile(r"[0-9a-z\u3000-\u9fff]+")
 _SIMILAR = 0.75  # a paragraph at least this alike to an old one was reworded, not replaced
 _CANDIDATES = 8  # old paragraphs compared in full with each new one, at most
-_COMMON_MIN = 16  # a word in more old paragraphs than this (or the square root of their number) nominates none
+_LOOKUPS = 4096  # index entries a new paragraph reads at most to find its candidates
 EDITION_TABLES = ("sections", "blocks", "footnotes", "amounts", "dates", "people", "organizations", "mentions")
 
 
@@ -231,31 +231,31 @@ def _similar_pairs(olds: list[dict], news: list[dict]) -> dict[int, dict]:
     """For each new paragraph in order, the most similar old one still free when it is at least
     ``_SIMILAR`` alike (ties to the earlier old one): the rewording of that paragraph.
 
-    Candidates come from an index of the words paragraphs share, so the work grows with the
-    text, not with the product of the two editions: only old paragraphs sharing the most
-    distinctive words with a new one (words found in few paragraphs) are compared, at most
-    ``_CANDIDATES`` of them, and only when their lengths allow the threshold."""
+    Candidates come from an index of words, so the work grows with the text, not with the
+    product of the two editions: a new paragraph looks up its words rarest first, until
+    ``_LOOKUPS`` index entries have been read; old paragraphs long or short enough to reach the
+    threshold (difflib's length bound) score by the words they share, rare ones counting more;
+    the ``_CANDIDATES`` best are compared in full."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, o in enumerate(olds):
         for w in _words(o["text"]):
             index[w].append(i)
-    common = max(_COMMON_MIN, int(len(olds) ** 0.5))
+    lengths = [len(o["text"]) for o in olds]
     free = set(range(len(olds)))
     out: dict[int, dict] = {}
     for b in news:
+        n = len(b["text"])
         score: dict[int, float] = defaultdict(float)
-        for w in _words(b["text"]):
-            hits = index.get(w, ())
-            if len(hits) <= common:
-                for i in hits:
-                    if i in free:
-                        score[i] += 1.0 / len(hits)
-        candidates = sorted(score, key=lambda i: (-score[i], i))[:_CANDIDATES]
+        read = 0
+        for hits in sorted((index[w] for w in _words(b["text"]) if w in index), key=len):
+            read += len(hits)
+            if read > _LOOKUPS:
+                break
+            for i in hits:
+                if i in free and 2 * min(lengths[i], n) >= _SIMILAR * (lengths[i] + n):
+                    score[i] += 1.0 / len(hits)
         best, best_ratio = None, _SIMILAR
-        for i in sorted(candidates):
-            la, lb = len(olds[i]["text"]), len(b["text"])
-            if 2 * min(la, lb) < best_ratio * (la + lb):  # difflib's real_quick_ratio: the ratio's upper bound
-                continue
+        for i in sorted(sorted(score, key=lambda i: (-score[i], i))[:_CANDIDATES]):
             r = similarity(olds[i]["text"], b["text"])
             if r > best_ratio or (r == best_ratio and best is None):
                 best, best_ratio = i, r

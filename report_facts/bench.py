@@ -152,6 +152,7 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     """Run each pipeline stage on its own in this process and print their timings as JSON."""
     from assets.resources import NlpResource
     from pipeline.chars import extract_pages
+    from pipeline.commit import document_version, write_document
     from pipeline.document import structure_tables
     from pipeline.extract.facts import extract, load_nlp
     from pipeline.ids import document_key
@@ -160,7 +161,6 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     from pipeline.schemas import to_arrow
     from pipeline.structure import analyse
     from pipeline.timing import Stopwatch
-    from pipeline.writer import write_document
 
     watch = Stopwatch()
     nlp = load_nlp()
@@ -179,7 +179,7 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
 
         doc = ParsedDocument(document_key(pdf.name), pdf, info.sha256, None, None, structure)
         tables = structure_tables(doc) | {k: to_arrow(k, v) for k, v in rows.items()}
-        write_document(Path(tmp), doc.document_id, tables)
+        write_document(Path(tmp), doc.document_id, document_version(info.sha256), tables)
     words = sum(len(b.text.split()) for b in blocks if b.kind != "figure")
     print(json.dumps({"wall": watch.wall, "cpu": watch.cpu, "pages": len(raw), "words": words}))
 

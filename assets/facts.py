@@ -15,6 +15,7 @@ from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
 from pipeline.store import open_store
+from pipeline.timing import mark
 from pipeline.writer import partition_dir
 
 FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
@@ -49,11 +50,13 @@ def fact_tables(
     if found is None or not {"blocks", "pages"} <= set(found[1]):
         raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
     version, structure = found
+    mark(doc_id, "import spaCy, load the model (once per process)")
     from pipeline.extract.facts import extract  # spaCy: imported where it runs, not by every process loading defs
 
+    model = nlp.nlp()
     text_blocks = text_blocks_from_tables(structure["blocks"], structure["pages"])
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
-    rows = extract(text_blocks, nlp.nlp(), workers=nlp.workers)
+    rows = extract(text_blocks, model, workers=nlp.workers)
     blocks = structure["blocks"]
     located = blocks.select(["block_id", "glyphs"]).to_pylist() if "glyphs" in blocks.column_names else []
     runs = {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located}

@@ -15,6 +15,7 @@ from pipeline.chars import Limits
 from pipeline.identity import Registry
 from pipeline.ids import document_key
 from pipeline.store import Location, is_url, open_store, output_location
+from pipeline.timing import mark
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -111,5 +112,6 @@ class ProgressResource(dg.ConfigurableResource):
     enabled: bool = False
 
     def stage(self, document_id: str, stage: str, detail: str = "") -> None:
+        mark(document_id, stage)
         if self.enabled:
             print(f"  {document_id}: {stage}{(' - ' + detail) if detail else ''}", file=sys.stderr, flush=True)

@@ -47,6 +47,9 @@ _EDITION_WORDS = re.compile(
 )
 _NUMBERS = re.compile(r"\d[\d,.]*")
 _WORDS = re.compile(r"[0-9a-z\u3000-\u9fff]+")
+_SIMILAR = 0.75  # a paragraph at least this alike to an old one was reworded, not replaced
+_CANDIDATES = 8  # old paragraphs compared in full with each new one, at most
+_LOOKUPS = 4096  # index entries a new paragraph reads at most to find its candidates
 EDITION_TABLES = ("sections", "blocks", "footnotes", "amounts", "dates", "people", "organizations", "mentions")
 
 
@@ -206,17 +209,65 @@ def _paragraph_changes(
     unmatched_old, unmatched_new = _drop_resplit(unmatched_old, unmatched_new)
     unmatched_new, unmatched_old = _drop_resplit(unmatched_new, unmatched_old)
     changes = []
+    pairs = _similar_pairs(unmatched_old, unmatched_new)
     for b in unmatched_new:
-        best = max(
-            unmatched_old, key=lambda o: difflib.SequenceMatcher(None, o["text"], b["text"]).ratio(), default=None
-        )
-        if best is not None and difflib.SequenceMatcher(None, best["text"], b["text"]).ratio() >= 0.75:
-            unmatched_old.remove(best)
+        best = pairs.get(id(b))
+        if best is not None:
             changes.append(Change("changed", "paragraph", best["text"], b["text"], best["page"], b["page"]))
         else:
             changes.append(Change("added", "paragraph", None, b["text"], None, b["page"]))
-    changes += [Change("removed", "paragraph", b["text"], None, b["page"], None) for b in unmatched_old]
+    paired = {id(o) for o in pairs.values()}
+    changes += [
+        Change("removed", "paragraph", b["text"], None, b["page"], None) for b in unmatched_old if id(b) not in paired
+    ]
     return changes
+
+
+def similarity(a: str, b: str) -> float:
+    """How alike two paragraph texts are (difflib's ratio); the one costly comparison of a diff."""
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _similar_pairs(olds: list[dict], news: list[dict]) -> dict[int, dict]:
+    """For each new paragraph in order, the most similar old one still free when it is at least
+    ``_SIMILAR`` alike (ties to the earlier old one): the rewording of that paragraph.
+
+    Candidates come from an index of words, so the work grows with the text, not with the
+    product of the two editions: a new paragraph looks up its words rarest first, until
+    ``_LOOKUPS`` index entries have been read; old paragraphs long or short enough to reach the
+    threshold (difflib's length bound) score by the words they share, rare ones counting more;
+    the ``_CANDIDATES`` best are compared in full."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, o in enumerate(olds):
+        for w in _words(o["text"]):
+            index[w].append(i)
+    lengths = [len(o["text"]) for o in olds]
+    free = set(range(len(olds)))
+    out: dict[int, dict] = {}
+    for b in news:
+        n = len(b["text"])
+        score: dict[int, float] = defaultdict(float)
+        read = 0
+        for hits in sorted((index[w] for w in _words(b["text"]) if w in index), key=len):
+            read += len(hits)
+            if read > _LOOKUPS:
+                break
+            for i in hits:
+                if i in free and 2 * min(lengths[i], n) >= _SIMILAR * (lengths[i] + n):
+                    score[i] += 1.0 / len(hits)
+        best, best_ratio = None, _SIMILAR
+        for i in sorted(sorted(score, key=lambda i: (-score[i], i))[:_CANDIDATES]):
+            r = similarity(olds[i]["text"], b["text"])
+            if r > best_ratio or (r == best_ratio and best is None):
+                best, best_ratio = i, r
+        if best is not None:
+            free.discard(best)
+            out[id(b)] = olds[best]
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORDS.findall(text.lower()))
 
 
 def _pair(kind: str, a: list[dict], b: list[dict], value) -> list[Change]:

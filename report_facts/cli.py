@@ -164,9 +164,11 @@ def run_documents(
 ) -> list[Outcome]:
     """Process every PDF, one after the other, each as one Dagster run with the chosen executor."""
     from assets.partitions import documents_partitions
+    from pipeline.timing import mark
     from report_facts.instance import persistent_instance
 
     instance = persistent_instance()
+    mark("", "(assign ids: read covers)")
     jobs: list[tuple[Source, str]] = []
     refused: list[Outcome] = []
     owners: dict[str, Source] = {}
@@ -178,18 +180,22 @@ def run_documents(
         owners[key] = pdf
         jobs.append((pdf, key))
     instance.add_dynamic_partitions(documents_partitions.name, sorted({key for _, key in jobs}))
+    mark("", "(ids assigned)")
     runner = _run_multiprocess if executor == "multiprocess" else _run_in_process
     outcomes = []
     for i, (pdf, key) in enumerate(jobs, 1):
         print(f"[{i}/{len(jobs)}] {pdf.relative} -> {key}", file=sys.stderr, flush=True)
         started = time.perf_counter()
+        mark(key, "(dagster run start)")
         result = runner(pdf, key, output_dir, workers)
         seconds = time.perf_counter() - started
+        mark(key, "(read back row counts)")
         if result.success:
             outcomes.append(Outcome(pdf.path, key, True, seconds, _counts(output_dir, key)))
         else:
             outcomes.append(Outcome(pdf.path, key, False, seconds, {}, _failure(result)))
             print(f"  FAILED: {outcomes[-1].error}", file=sys.stderr, flush=True)
+        mark(key, "(done)")
     return outcomes + refused
 
 

@@ -32,7 +32,7 @@ SOURCES: dict[str, tuple[Callable[[str], int], Callable[[str, Sequence[int]], li
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-document ceilings for untrusted input: wall time for reading, address space per reader process."""
+    """Per-document ceilings for untrusted input: wall time for reading, address space a reader may add."""
 
     seconds: float | None = 300.0
     memory_mb: int | None = 2048
@@ -55,8 +55,22 @@ def _reader_init(memory_mb: int | None) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by the parent across the fork
     gc.disable()
     if memory_mb:
-        size = memory_mb * 1024 * 1024
+        size = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
+def _address_space() -> int:
+    """Bytes of address space this process already has (inherited from its parent at the fork).
+
+    The ceiling is what a reader may add on top: a host that has loaded a model and other
+    documents can already hold more address space than the ceiling itself, and a fixed
+    limit below that made every allocation of its readers fail.
+    """
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def extract_pages(

@@ -148,6 +148,14 @@ def measure(cmd: list[str], env: dict[str, str]) -> tuple[Sample, str]:
         return Sample(wall, cpu, max(u.ru_maxrss for u in usages) / 1024), out.read()
 
 
+def _distinct_copy(pdf: Path, target: Path, n: int) -> None:
+    """The PDF with a comment after its end: the same pages, but bytes (and so a document) of its own.
+
+    Identical bytes are one document to the pipeline, which would process four plain copies once.
+    """
+    target.write_bytes(pdf.read_bytes() + f"\n% report-facts bench copy {n}\n".encode())
+
+
 def stage_child(pdf: Path, char_source: str, workers: int) -> None:
     """Run each pipeline stage on its own in this process and print their timings as JSON."""
     from assets.resources import NlpResource
@@ -205,7 +213,7 @@ def run(pdf: Path, repeat: int, char_source: str, out_json: Path, multi: bool, c
         four.mkdir()
         shutil.copy(pdf, single / "copy-1.pdf")
         for i in range(1, 5):
-            shutil.copy(pdf, four / f"copy-{i}.pdf")
+            _distinct_copy(pdf, four / f"copy-{i}.pdf", i)
         executor = ["--executor", "multiprocess"]
         commands[MULTI_ONE] = [cli, "run", str(single), *executor, "--output-dir", str(work / "m1")]
         commands[MULTI_FOUR] = [cli, "run", str(four), "--parallel", "4", *executor, "--output-dir", str(work / "m4")]

@@ -54,15 +54,14 @@ def fact_tables(
     from pipeline.extract.facts import extract  # spaCy: imported where it runs, not by every process loading defs
 
     model = nlp.nlp()
-    text_blocks = text_blocks_from_tables(structure["blocks"], structure["pages"])
+    blocks = structure["blocks"]
+    text_blocks = text_blocks_from_tables(blocks, structure["pages"])
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
     rows = extract(text_blocks, model, workers=nlp.workers)
-    blocks = structure["blocks"]
-    located = blocks.select(["block_id", "glyphs"]).to_pylist() if "glyphs" in blocks.column_names else []
-    runs = {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located}
-    locate_facts(rows, runs)
+    located = blocks.select(["block_id", "glyphs"]).to_pylist()  # every blocks schema has glyphs
+    locate_facts(rows, {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located})
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}
-    results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": structure["blocks"]})
+    results, blocking = evaluate(FACT_CHECKS, {**tables, "blocks": blocks})
     yield from results
     if blocking:
         raise dg.Failure(description=f"{doc_id}: checks failed, previous output kept: {blocking}")

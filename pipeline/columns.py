@@ -29,6 +29,7 @@ _MIN_SIDE_CHARS = 12  # median characters of a line part on each side: prose, no
 _RUN_BREAK = 0.7  # a gap this share of the gutter's width ends the text run beside it
 _ALIGN_EM = 0.1  # column edges agree within this fraction of the text size
 _MIN_ALIGNED = 0.5  # share of lines whose left column ends, or right column starts, at one edge
+_NEAR_EM = 4.0  # a line part this far from the column edge is another column's line, not this column's
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,10 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     break_gap = max(_GAP_EM * size, _RUN_BREAK * (right_edge - left_edge))
     left = [(_run_chars(side, break_gap, True), side[0].x1) for side in lefts]
     right = [(_run_chars(side, break_gap, False), side[0].x0) for side in rights]
-    tolerance = _ALIGN_EM * size
+    tolerance, reach = _ALIGN_EM * size, _NEAR_EM * size
     prose = [statistics.median(n for n, _ in side) >= _MIN_SIDE_CHARS for side in (left, right)]
     straight = [
-        sum(abs(e - edge) <= tolerance for _, e in side) >= max(_MIN_SUPPORT, _MIN_ALIGNED * len(side))
+        _straight([e for _, e in side], edge, tolerance, reach)
         for side, edge in ((left, left_edge), (right, right_edge))
     ]
     if all(prose) and any(straight):
@@ -114,6 +115,17 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     if any(p and s for p, s in zip(prose, straight, strict=True)):
         return "beside"
     return None
+
+
+def _straight(edges: list[float], edge: float, tolerance: float, reach: float) -> bool:
+    """Whether most lines beside the strip keep to one edge along it.
+
+    Only line parts within ``reach`` of the edge count: on a page whose columns have
+    baselines of their own, a row may hold only the next column's line further over
+    (or a short last line of a ragged column), which says nothing about this edge.
+    """
+    near = [e for e in edges if abs(e - edge) <= reach]
+    return sum(abs(e - edge) <= tolerance for e in near) >= max(_MIN_SUPPORT, _MIN_ALIGNED * len(near))
 
 
 def candidate_runs(rows: list[list[Word]], figure_text: Callable[[Word], bool] = lambda w: False) -> list[ColumnRun]:

@@ -108,6 +108,7 @@ def test_name_key_ignores_order_case_and_initials() -> None:
         ("November, Orvan Print & Media Ltd.", False, "Orvan Print & Media Ltd."),
         ("9th Tide Congress of the Veltra Party", False, "Tide Congress of the Veltra Party"),
         ("21st Century Tide Institute", False, "21st Century Tide Institute"),
+        ("The Orvan Company: Docket No", True, "Orvan Company"),
     ],
 )
 def test_clean_org(span: str, at_start: bool, name: str) -> None:

@@ -235,3 +235,14 @@ def test_a_colon_ends_an_organization_name(nlp: Language) -> None:
     text = "Airworthiness Notices; The Orvan Company: Docket No. VT–2020–0686; Product Identifier 2019–NM–035."
     names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
     assert names == {"Orvan Company"}, names
+
+
+def test_a_capitalised_particle_opens_an_organization_name(nlp: Language) -> None:
+    """ "La", "De" opening a body's name belong to it; a lower-case "of" before a head still ends a lead."""
+    text = (
+        "Funding came from the La Vela Institute for Tides and from De Grauw Foundation, "
+        "and Ann Ostrel of the Veltra Harbour Agency signed it."
+    )
+    names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
+    assert {"La Vela Institute for Tides", "De Grauw Foundation", "Veltra Harbour Agency"} <= names, names
+    assert not {"Vela Institute for Tides", "Grauw Foundation"} & names, names

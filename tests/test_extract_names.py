@@ -7,7 +7,13 @@ import pytest
 from pipeline.extract.acronyms import acronym_shaped, find_definitions
 from pipeline.extract.amounts import is_currency_code
 from pipeline.extract.cjk import find_cjk_orgs
-from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases
+from pipeline.extract.evidence import (
+    WordIndex,
+    common_acronyms,
+    document_modifiers,
+    explained_terms,
+    lower_case_phrases,
+)
 from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
 from pipeline.extract.orgvariants import variant_links
 from pipeline.extract.personnames import clean_person, is_full_name, name_key, person_shaped
@@ -201,3 +207,11 @@ def test_accented_foreign_body_is_defined_once_normalised() -> None:
     text = normalise("Work is shared with the Age\u02c6ncia Veltrana de Mare\u00b4s (AVM) and others.")
     assert _definitions(text) == [("AVM", "Agência Veltrana de Marés", "Agência Veltrana de Marés")]
     assert names_a_body("Agência Veltrana de Marés")
+
+
+def test_acronyms_explained_as_non_bodies_are_terms() -> None:
+    text = (
+        "WTI is an abbreviation for Weighted Tide Index. VSA stands for the Veltra Space Agency. "
+        "HLR is short for Harbour Load Ratio, and OTC means nothing here."
+    )
+    assert explained_terms(text) == {"WTI", "HLR"}

@@ -20,7 +20,14 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract import orgrules
 from pipeline.extract.acronyms import acronym_shaped
-from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases, number_coded
+from pipeline.extract.evidence import (
+    WordIndex,
+    common_acronyms,
+    document_modifiers,
+    explained_terms,
+    lower_case_phrases,
+    number_coded,
+)
 from pipeline.extract.lexicon import NEWS_NOUNS
 from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.organizations import Definition
@@ -162,13 +169,14 @@ def _needs_support(m: Mention) -> bool:
 
 def _common_terms(names: list[Mention], definitions: list[Definition], segs: Sequence[Segment]) -> set[str]:
     """ORG forms the document shows to be terms: written in lower case elsewhere, acronyms of lower-case
-    phrases, codes and models after a number, modifiers of a document noun (see ``evidence``)."""
+    phrases or explained as non-bodies, codes and models after a number, modifiers of a document noun
+    (see ``evidence``)."""
     texts = [s.text for s in segs]
     forms = [m.text for m in names if m.label == "ORG"] + [d.long.text for d in definitions]
     index = WordIndex(texts)
     terms = lower_case_phrases(forms, index) | document_modifiers(forms, index)
     for text in dict.fromkeys(texts):
-        terms |= common_acronyms(text)
+        terms |= common_acronyms(text) | explained_terms(text)
     terms |= number_coded([m for m in names if m.label == "ORG" and m.source == "model"])
     return terms
 

@@ -15,6 +15,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from pipeline.chars import extract_pages
+from pipeline.columns import ColumnRun, choose_runs
+from pipeline.model import Word
 from pipeline.structure import Structure, analyse
 
 FONT, SIZE = "Times-Roman", 9.0
@@ -76,3 +78,19 @@ def test_each_ragged_column_reads_as_one_paragraph(built) -> None:
     paragraphs = [b.text for b in s.blocks if b.kind == "paragraph"]
     for text in texts:
         assert text in paragraphs
+
+
+def _word(x0: float, x1: float, row: int) -> Word:
+    return Word("text", x0, x1, 10.0 * row, 10.0 * row + 9, SIZE, FONT, n_chars=4)
+
+
+def test_a_gutter_seen_past_ragged_lines_keeps_only_the_rows_beyond_the_columns() -> None:
+    """A strip at a known gutter position that reaches up into the column's ragged line ends is cut
+    where the column gutter ends, so the last lines of the columns stay in their column region."""
+    rows = [[_word(45, 150 + 5 * (i % 3), i), _word(222, 380, i)] for i in range(10)]
+    rows += [[_word(45, 180, i), _word(195, 240, i), _word(260, 380, i)] for i in range(10, 14)]
+    columns = ColumnRun(217.5, 0, 9, 10)
+    past = ColumnRun(191.5, 7, 13, 7, sure=False)
+    assert choose_runs(rows, [columns, past], {191}) == [columns, ColumnRun(191.5, 10, 13, 4, sure=False)]
+    rows[8].append(_word(195, 205, 8))  # text between the two: two gutters, both kept whole
+    assert choose_runs(rows, [columns, past], {191}) == [columns, past]

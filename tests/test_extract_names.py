@@ -55,6 +55,14 @@ def _definitions(text: str) -> list[tuple[str, str, str]]:
             "Guidance on Regional Tide Groups (RTGs) was issued.",
             [("RTGs", "Regional Tide Groups", "Regional Tide Groups")],
         ),
+        (
+            "The Tide Academy of Veltra for the advancement of science in island states (TAV) met.",
+            [("TAV", "Tide Academy of Veltra", "Tide Academy of Veltra")],
+        ),
+        (
+            "Work with the Orvan Tide Council on matters of coastal safety (OTC) went on.",
+            [("OTC", "Orvan Tide Council", "Orvan Tide Council")],
+        ),
     ],
 )
 def test_acronym_definitions(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -65,6 +73,7 @@ def test_acronym_definitions(text: str, expected: list[tuple[str, str, str]]) ->
     "text",
     [
         "The flight data recorder (FDR) was recovered.",  # lower-case long form: not a name
+        "Install the Data Set of the yard for years of study (DSY) now.",  # the name does not spell it all
         "Sales rose in Veltrava (USD) last year.",  # currency codes are not acronyms
         "See Chapter IV (II) for details.",  # Roman numerals are not acronyms
         "Parts may be covered under warranty, thereby Computer (PWC) costs fall.",  # crosses a clause

@@ -29,6 +29,7 @@ _MIN_SIDE_CHARS = 12  # median characters of a line part on each side: prose, no
 _RUN_BREAK = 0.7  # a gap this share of the gutter's width ends the text run beside it
 _ALIGN_EM = 0.1  # column edges agree within this fraction of the text size
 _MIN_ALIGNED = 0.5  # share of lines whose left column ends, or right column starts, at one edge
+_NEAR_EM = 4.0  # a line part this far from the column edge is another column's line, not this column's
 
 
 @dataclass(frozen=True)
@@ -103,10 +104,10 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     break_gap = max(_GAP_EM * size, _RUN_BREAK * (right_edge - left_edge))
     left = [(_run_chars(side, break_gap, True), side[0].x1) for side in lefts]
     right = [(_run_chars(side, break_gap, False), side[0].x0) for side in rights]
-    tolerance = _ALIGN_EM * size
+    tolerance, reach = _ALIGN_EM * size, _NEAR_EM * size
     prose = [statistics.median(n for n, _ in side) >= _MIN_SIDE_CHARS for side in (left, right)]
     straight = [
-        sum(abs(e - edge) <= tolerance for _, e in side) >= max(_MIN_SUPPORT, _MIN_ALIGNED * len(side))
+        _straight([e for _, e in side], edge, tolerance, reach)
         for side, edge in ((left, left_edge), (right, right_edge))
     ]
     if all(prose) and any(straight):
@@ -114,6 +115,17 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     if any(p and s for p, s in zip(prose, straight, strict=True)):
         return "beside"
     return None
+
+
+def _straight(edges: list[float], edge: float, tolerance: float, reach: float) -> bool:
+    """Whether most lines beside the strip keep to one edge along it.
+
+    Only line parts within ``reach`` of the edge count: on a page whose columns have
+    baselines of their own, a row may hold only the next column's line further over
+    (or a short last line of a ragged column), which says nothing about this edge.
+    """
+    near = [e for e in edges if abs(e - edge) <= reach]
+    return sum(abs(e - edge) <= tolerance for e in near) >= max(_MIN_SUPPORT, _MIN_ALIGNED * len(near))
 
 
 def candidate_runs(rows: list[list[Word]], figure_text: Callable[[Word], bool] = lambda w: False) -> list[ColumnRun]:
@@ -158,24 +170,47 @@ def known_positions(pages: list[list[ColumnRun]]) -> set[int]:
 def choose_runs(rows: list[list[Word]], runs: list[ColumnRun], known: set[int]) -> list[ColumnRun]:
     """The page's gutters: sure runs, and runs beside a table or figure where the document has a sure gutter.
 
-    A run inside the rows of a better supported one, with no text between the two, is
-    the same white strip seen past a narrow table or figure and is dropped.
+    A run sharing rows with a better supported one, with no text between the two there, is
+    the same white strip seen past a narrow table, figure or ragged line: it keeps only the
+    rows beyond the better one, if enough.
     """
     kept = sorted(_strip_centres([r for r in runs if r.sure or int(r.x) in known]), key=lambda r: -r.support)
     out: list[ColumnRun] = []
     for run in kept:
-        if not any(
-            big.first <= run.first
-            and run.last <= big.last
-            and not any(
-                min(run.x, big.x) < w.x1 and w.x0 < max(run.x, big.x)
-                for ws in rows[run.first : run.last + 1]
-                for w in ws
-            )
-            for big in out
-        ):
+        for big in out:
+            if run is not None and _overlap(run, big) and not _text_between(rows, run, big):
+                run = _outside(run, big)
+        if run is not None:
             out.append(run)
     return sorted(out, key=lambda r: (r.first, r.x))
+
+
+def _text_between(rows: list[list[Word]], run: ColumnRun, big: ColumnRun) -> bool:
+    """Whether some word lies between the two gutters on the rows they share."""
+    lo, hi = min(run.x, big.x), max(run.x, big.x)
+    shared = rows[max(run.first, big.first) : min(run.last, big.last) + 1]
+    return any(lo < w.x1 and w.x0 < hi for ws in shared for w in ws)
+
+
+def _outside(run: ColumnRun, big: ColumnRun) -> ColumnRun | None:
+    """The rows of ``run`` beyond a better supported gutter of the same white strip, or None.
+
+    Inside the big run's rows the two are one strip (seen past a narrow table or a ragged line
+    end); only where ``run`` reaches past it (a table below the columns) does it part columns.
+    Kept, the overlap would start a new column region a few lines before the columns end.
+    """
+    first, last = run.first, run.last
+    if big.first <= first and last <= big.last:
+        return None
+    if first < big.first <= last <= big.last:
+        last = big.first - 1
+    elif big.first <= first <= big.last < last:
+        first = big.last + 1
+    else:
+        return run
+    if last - first + 1 < _MIN_SUPPORT:
+        return None
+    return ColumnRun(run.x, first, last, min(run.support, last - first + 1), run.sure)
 
 
 def _overlap(a: ColumnRun, b: ColumnRun) -> bool:

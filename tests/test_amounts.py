@@ -129,6 +129,9 @@ def test_ranges(text: str, value: float, high: float, currency: str) -> None:
         ("Crews earn 600 USD weekly.", "week"),
         ("Interns receive 2,400 yuan monthly.", "month"),
         ("Authors get about $1,500 per article.", None),
+        ("Labour is billed at $85 per hour.", "hour"),
+        ("Each technician costs $85 per work- hour in the yard.", "hour"),
+        ("Divers are paid $40 hourly.", "hour"),
     ],
 )
 def test_periods(text: str, period: str | None) -> None:

@@ -146,6 +146,8 @@ def _only(text: str) -> DateMatch:
             date(2020, 6, 30),
             "month",
         ),
+        ("[Harbour Doc. 2020–1722 Filed 8–5–20; 8:45 am]", "8–5–20", date(2020, 8, 5), date(2020, 8, 5), "day"),
+        ("The permit was dated 11/3/19 by the clerk.", "11/3/19", date(2019, 11, 3), date(2019, 11, 3), "day"),
     ],
 )
 def test_day_and_month_dates(text: str, surface: str, start: date, end: date, precision: str) -> None:
@@ -211,6 +213,10 @@ def test_years(text: str, surface: str, first: int, last: int) -> None:
         "Open the report_2019.pdf attachment.",
         "Call 03-2019-2020 for the desk.",
         "You may 2020 not see this, in lower case.",
+        "This notice replaces Notice 2018–23–51 in full.",
+        "Include Product Identifier 2019– VT–035–XY in the comments.",
+        "The clerk profiled 8-5-20 cases and stamped 8-5-20 forms.",
+        "The permit was dated 13/3/19 by the clerk.",
     ],
 )
 def test_non_dates(text: str) -> None:

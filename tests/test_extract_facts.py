@@ -218,3 +218,31 @@ def test_a_news_outlet_named_once_is_kept(nlp: Language) -> None:
     text = "According to the Orvan Harbour Daily, the Gold Tide Access scheme opened in 2021."
     names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
     assert "Orvan Harbour Daily" in names and "Gold Tide Access" not in names, names
+
+
+def test_a_designator_alone_without_article_is_a_name(nlp: Language) -> None:
+    """ "Parliament charges ..." names a body; "the Agency's", plural "Centres" and "Party-building" do not."""
+    texts = [
+        "Under that statute, Parliament charges the Veltra Tide Office with keeping the harbours safe.",
+        "The scope of the Agency's authority is set out in the Harbour Act, and the Veltra Tide Office reports yearly.",
+        "There are Centres in fields such as marine science, and Party-building efforts must be described.",
+    ]
+    names = {o["name"] for o in extract([block(i, t, page=i + 1) for i, t in enumerate(texts)], nlp)["organizations"]}
+    assert names == {"Parliament", "Veltra Tide Office"}, names
+
+
+def test_a_colon_ends_an_organization_name(nlp: Language) -> None:
+    text = "Airworthiness Notices; The Orvan Company: Docket No. VT–2020–0686; Product Identifier 2019–NM–035."
+    names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
+    assert names == {"Orvan Company"}, names
+
+
+def test_a_capitalised_particle_opens_an_organization_name(nlp: Language) -> None:
+    """ "La", "De" opening a body's name belong to it; a lower-case "of" before a head still ends a lead."""
+    text = (
+        "Funding came from the La Vela Institute for Tides and from De Grauw Foundation, "
+        "and Ann Ostrel of the Veltra Harbour Agency signed it."
+    )
+    names = {o["name"] for o in extract([block(0, text)], nlp)["organizations"]}
+    assert {"La Vela Institute for Tides", "De Grauw Foundation", "Veltra Harbour Agency"} <= names, names
+    assert not {"Vela Institute for Tides", "Grauw Foundation"} & names, names

@@ -7,7 +7,13 @@ import pytest
 from pipeline.extract.acronyms import acronym_shaped, find_definitions
 from pipeline.extract.amounts import is_currency_code
 from pipeline.extract.cjk import find_cjk_orgs
-from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases
+from pipeline.extract.evidence import (
+    WordIndex,
+    common_acronyms,
+    document_modifiers,
+    explained_terms,
+    lower_case_phrases,
+)
 from pipeline.extract.orgnames import clean_org, is_org_name, names_a_body, org_key
 from pipeline.extract.orgvariants import variant_links
 from pipeline.extract.personnames import clean_person, is_full_name, name_key, person_shaped
@@ -49,6 +55,14 @@ def _definitions(text: str) -> list[tuple[str, str, str]]:
             "Guidance on Regional Tide Groups (RTGs) was issued.",
             [("RTGs", "Regional Tide Groups", "Regional Tide Groups")],
         ),
+        (
+            "The Tide Academy of Veltra for the advancement of science in island states (TAV) met.",
+            [("TAV", "Tide Academy of Veltra", "Tide Academy of Veltra")],
+        ),
+        (
+            "Work with the Orvan Tide Council on matters of coastal safety (OTC) went on.",
+            [("OTC", "Orvan Tide Council", "Orvan Tide Council")],
+        ),
     ],
 )
 def test_acronym_definitions(text: str, expected: list[tuple[str, str, str]]) -> None:
@@ -59,6 +73,7 @@ def test_acronym_definitions(text: str, expected: list[tuple[str, str, str]]) ->
     "text",
     [
         "The flight data recorder (FDR) was recovered.",  # lower-case long form: not a name
+        "Install the Data Set of the yard for years of study (DSY) now.",  # the name does not spell it all
         "Sales rose in Veltrava (USD) last year.",  # currency codes are not acronyms
         "See Chapter IV (II) for details.",  # Roman numerals are not acronyms
         "Parts may be covered under warranty, thereby Computer (PWC) costs fall.",  # crosses a clause
@@ -108,6 +123,7 @@ def test_name_key_ignores_order_case_and_initials() -> None:
         ("November, Orvan Print & Media Ltd.", False, "Orvan Print & Media Ltd."),
         ("9th Tide Congress of the Veltra Party", False, "Tide Congress of the Veltra Party"),
         ("21st Century Tide Institute", False, "21st Century Tide Institute"),
+        ("The Orvan Company: Docket No", True, "Orvan Company"),
     ],
 )
 def test_clean_org(span: str, at_start: bool, name: str) -> None:
@@ -200,3 +216,11 @@ def test_accented_foreign_body_is_defined_once_normalised() -> None:
     text = normalise("Work is shared with the Age\u02c6ncia Veltrana de Mare\u00b4s (AVM) and others.")
     assert _definitions(text) == [("AVM", "Agência Veltrana de Marés", "Agência Veltrana de Marés")]
     assert names_a_body("Agência Veltrana de Marés")
+
+
+def test_acronyms_explained_as_non_bodies_are_terms() -> None:
+    text = (
+        "WTI is an abbreviation for Weighted Tide Index. VSA stands for the Veltra Space Agency. "
+        "HLR is short for Harbour Load Ratio, and OTC means nothing here."
+    )
+    assert explained_terms(text) == {"WTI", "HLR"}

@@ -34,6 +34,9 @@ _SHORT_IN_PAREN = re.compile(
     r"\s*(?:hereinafter\s+(?:referred\s+to\s+as\s+)?)?[\"“']?([^\s,;\"”']+)[\"”']?\s*(?:[,;].*)?$"
 )
 _EXTRA_WORDS = 10
+# A lower-case tail after a name, before its acronym: "... Academy of Y for the advancement of z (ACR)".
+_TAIL_OPENERS = frozenset({"for", "of", "in", "on", "to"})
+_MAX_TAIL = 10
 _MAX_QUALIFIER = 3
 _SENTENCE_BREAK = re.compile(r"[.!?;:]\s+\S")
 _LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -136,6 +139,36 @@ def _long_before(letters: str, text: str, end: int) -> int | None:
     return None
 
 
+def _name_before_tail(letters: str, text: str, end: int) -> tuple[int, int] | None:
+    """'The X Academy of Y for the advancement of z in w (TXAY)': a name whose every capitalised word opens
+    one of the acronym's letters, then a lower-case tail that describes it, opened by a preposition.
+
+    The tail is not part of the name; the name must spell the whole acronym from its word
+    initials, which a run of ordinary words before a parenthesis does not.
+    """
+    words = list(_WORD.finditer(text, max(0, end - 400), end))[-(len(letters) + _MAX_TAIL + 4) :]
+    for i in range(len(words) - 2, 0, -1):
+        if words[i].group() not in _TAIL_OPENERS or not words[i - 1].group()[:1].isupper():
+            continue
+        tail = text[words[i].start() : end]
+        if len(words) - i > _MAX_TAIL or _SENTENCE_BREAK.search(tail) or "(" in tail or ")" in tail:
+            return None
+        name_end = words[i - 1].end()
+        capitals = [w for w in words[:i] if w.group()[:1].isupper() or w.group().lower() in CONNECTORS]
+        run = []
+        for w in reversed(words[:i]):
+            if w not in capitals or (run and text[w.end() : run[-1].start()] != " "):
+                break
+            run.append(w)
+        heads = [w for w in reversed(run) if w.group()[:1].isupper()]
+        while heads and "".join(w.group()[0].lower() for w in heads) != letters and len(heads) > len(letters):
+            heads.pop(0)
+        if "".join(w.group()[0].lower() for w in heads) == letters:
+            return heads[0].start(), name_end
+        return None
+    return None
+
+
 def _name_like(candidate: str) -> bool:
     """A long form is a name: no brackets or sentence break, at most one lower-case word beyond "of", "and"...
 
@@ -198,9 +231,13 @@ def _definition_after_long(text: str, paren: re.Match[str]) -> Definition | None
     long_end = paren.start()
     while long_end > 0 and text[long_end - 1] in " \t\n,":
         long_end -= 1
-    long_start = _long_before(_letters(inner.group(1)), text, long_end)
+    letters = _letters(inner.group(1))
+    long_start = _long_before(letters, text, long_end)
     if long_start is None:
-        return None
+        named = _name_before_tail(letters, text, long_end)
+        if named is None:
+            return None
+        long_start, long_end = named
     short_start = paren.start(1) + inner.start(1)
     short_end = short_start + len(inner.group(1))
     return Definition(short_start, short_end, long_start, long_end, _qualifier_start(text, long_start))

@@ -229,11 +229,12 @@ _SUFFIX_FORM = re.compile(
     rf"(?:(?P<sep>{_RANGE_SEP})(?P<high>{_NUMBER}))?[\s-]?(?P<cur>{_SUFFIX})"
 )
 _PERIOD = re.compile(
-    r"\s*(?:(?:per|a|an|each|every|/)\s*(?P<unit>day|week|month|year|annum)\b"
-    r"|,?\s*(?P<adverb>daily|weekly|monthly|annually|yearly))",
+    r"\s*(?:(?:per|a|an|each|every|/)\s*(?P<unit>(?:(?:work|man|labou?r)[\s-]{0,2})?hour|day|week|month|year|annum)\b"
+    r"|,?\s*(?P<adverb>hourly|daily|weekly|monthly|annually|yearly))",
     re.IGNORECASE,
 )
 _PERIOD_NAMES = {
+    "hourly": "hour",
     "annum": "year",
     "daily": "day",
     "weekly": "week",
@@ -295,11 +296,13 @@ def _currency_code(marker: str) -> str:
 
 
 def _period(text: str, end: int) -> str | None:
-    """Time unit written right after the amount ('per month', 'annually')."""
+    """Time unit written right after the amount ('per month', 'annually'); a labour rate's work-hour is an hour."""
     found = _PERIOD.match(text, end)
     if found is None:
         return None
     unit = (found.group("unit") or found.group("adverb")).lower()
+    if unit.endswith("hour"):
+        return "hour"
     return _PERIOD_NAMES.get(unit, unit)
 
 

@@ -20,11 +20,18 @@ from spacy.tokens import Doc, Span
 
 from pipeline.extract import orgrules
 from pipeline.extract.acronyms import acronym_shaped
-from pipeline.extract.evidence import WordIndex, common_acronyms, document_modifiers, lower_case_phrases, number_coded
+from pipeline.extract.evidence import (
+    WordIndex,
+    common_acronyms,
+    document_modifiers,
+    explained_terms,
+    lower_case_phrases,
+    number_coded,
+)
 from pipeline.extract.lexicon import NEWS_NOUNS
 from pipeline.extract.mentions import Mention, overlaps
 from pipeline.extract.organizations import Definition
-from pipeline.extract.orgnames import clean_org, has_designator, is_org_name, names_a_body, org_key
+from pipeline.extract.orgnames import clean_org, designator, has_designator, is_org_name, names_a_body, org_key
 from pipeline.extract.personnames import clean_person, name_key, person_shaped
 from pipeline.extract.segments import Segment
 from pipeline.extract.titlecase import title_case_regions
@@ -33,6 +40,11 @@ __all__ = ["Candidates", "collect"]
 
 _NATIVE_GLOSS = re.compile(r"\s*[(（]\s*[\u3400-\u9fff]")
 _QUOTES = '“”"「」 '
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "your", "each", "every"}
+    | {"any", "no", "such", "another", "which", "whose", "said"}
+)
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
 # Which mention survives where a PERSON and an ORG span overlap (lower wins).
 _RANK = {("ORG", "acronym"): 0, ("PERSON", "model"): 1, ("ORG", "rule"): 2, ("ORG", "model"): 3}
 
@@ -65,7 +77,29 @@ def _org(span: Span) -> tuple[int, int] | None:
     if start < end and span.end < len(span.doc) and span.doc[span.end].like_num and end == len(span.text):
         end = _without_numbered_item(span.text, start, end)
     name = span.text[start:end]
+    if start == 0 and _bare_designator_name(span):
+        return (start, end)
     return (start, end) if is_org_name(name) and names_a_body(name) else None
+
+
+def _bare_designator_name(span: Span) -> bool:
+    """A designator alone used as a proper name, without an article ("Congress decided", "asked Parliament").
+
+    With a determiner ("the Agency", "its Board") the word points back to a body named elsewhere;
+    after a capitalised word it is the tail of a longer name the model cut short; a plural or a
+    word glued into a compound ("Party-building") is no name.
+    """
+    if len(span) != 1 or span.start == span.sent.start or not span.text[:1].isupper() or span.text.isupper():
+        return False
+    before = span.doc[span.start - 1]
+    glued = not span[-1].whitespace_ and span.end < len(span.doc)  # "Party-building": part of a compound
+    return (
+        designator(span.text) == span.text.lower()  # singular: "Centres" are some bodies, not one
+        and not glued
+        and before.lower_ not in _DETERMINERS
+        and not before.text[:1].isupper()
+        and before.text not in _POSSESSIVE_MARKS
+    )
 
 
 def _without_numbered_item(text: str, start: int, end: int) -> int:
@@ -128,18 +162,21 @@ def _needs_support(m: Mention) -> bool:
         return False
     if m.text.split()[-1].lower() in NEWS_NOUNS:  # a news outlet ("Veltra Daily")
         return False
-    return " " not in m.text or not has_designator(m.text)
+    if " " not in m.text:  # one word: only a designator alone as a name (see ``_bare_designator_name``)
+        return designator(m.text) is None
+    return not has_designator(m.text)
 
 
 def _common_terms(names: list[Mention], definitions: list[Definition], segs: Sequence[Segment]) -> set[str]:
     """ORG forms the document shows to be terms: written in lower case elsewhere, acronyms of lower-case
-    phrases, codes and models after a number, modifiers of a document noun (see ``evidence``)."""
+    phrases or explained as non-bodies, codes and models after a number, modifiers of a document noun
+    (see ``evidence``)."""
     texts = [s.text for s in segs]
     forms = [m.text for m in names if m.label == "ORG"] + [d.long.text for d in definitions]
     index = WordIndex(texts)
     terms = lower_case_phrases(forms, index) | document_modifiers(forms, index)
     for text in dict.fromkeys(texts):
-        terms |= common_acronyms(text)
+        terms |= common_acronyms(text) | explained_terms(text)
     terms |= number_coded([m for m in names if m.label == "ORG" and m.source == "model"])
     return terms
 

@@ -63,14 +63,24 @@ _PIECES = {
 }
 
 
+# A year opening a dashed identifier ("2018–23–51", "2019–AB–035–XY" with a line-end space).
+_CODE_AFTER = r"(?![-–]\s?[A-Za-z0-9]+[-–]\w)"
+
+
 def _compile(template: str) -> re.Pattern[str]:
-    """Expand <M1>, <D1>, <Y1>, ... placeholders into named groups; never end inside 'x-y'."""
+    """Expand <M1>, <D1>, <Y1>, ... placeholders into named groups; never end inside 'x-y' or a dashed code."""
     for key, piece in _PIECES.items():
         template = template.replace(f"<{key}>", piece)
-    return re.compile(template + r"(?!-\w)")
+    return re.compile(template + r"(?!-\w)" + _CODE_AFTER)
 
 
 # (pattern, precision); a missing first year copies the second, a missing end copies the start.
+# A numeric month-day-year after the verb of a filing stamp ("Filed 8-5-20", "dated 11/3/19"): the
+# verb says a date follows, so the month-first order of such stamps is read; two-digit years
+# fall in 1950-2049.
+_STAMP = "".join(
+    ["(?:", "|".join(rf"(?<=\b(?i:{verb})\s)" for verb in ("filed", "dated", "issued", "signed", "received")), ")"]
+)
 _PATTERNS = [
     (_compile(r"<M1>\s*<D1><SEP><M2>\s*<D2>,?\s*<Y2>"), "day"),
     (_compile(r"<M1>\s*<D1><DASH><D2>,?\s*<Y2>"), "day"),
@@ -79,6 +89,7 @@ _PATTERNS = [
     (_compile(r"<D1>\s+(?:of\s+)?<M1><SEP><D2>\s+(?:of\s+)?<M2>,?\s*<Y2>"), "day"),
     (_compile(r"<D1>\s+(?:of\s+)?<M1>,?\s*<Y1>"), "day"),
     (_compile(_YEAR_START + r"<YR>(?P<s>[-/])<MM>(?P=s)<DD>(?!\d)"), "day"),
+    (_compile(_STAMP + r"<MM>(?P<s>[-–/])<DD>(?P=s)(?P<yy>\d\d)(?![\d/–-])"), "day"),
     (_compile(r"<M1>,?\s*<Y1><SEP><M2>,?\s*<Y2>"), "month"),
     (_compile(r"<M1><SEP><M2>,?\s*<Y2>"), "month"),
     (_compile(r"(?i:between)\s+<M1>\s+and\s+<M2>,?\s*<Y2>"), "month"),
@@ -155,6 +166,10 @@ def _wraps_year_end(groups: dict[str, str | None]) -> bool:
 
 def _span(groups: dict[str, str | None], precision: str, year: int) -> tuple[datetime.date, datetime.date]:
     """Inclusive date span; ``year`` fills in when the text names no year at all."""
+    if groups["yy"] and not groups["y1"]:  # a stamp's two-digit year stands alone
+        yy = int(groups["yy"])
+        y = (2000 if yy < 50 else 1900) + yy
+        return _day(y, _month(groups["m1"]), int(groups["d1"]), precision)
     y2 = int(groups["y2"] or groups["y1"] or year)
     y1 = int(groups["y1"] or y2) - _wraps_year_end(groups)
     if groups["yy"]:
@@ -167,6 +182,13 @@ def _span(groups: dict[str, str | None], precision: str, year: int) -> tuple[dat
         return datetime.date(y1, m1, 1), datetime.date(y2, m2, calendar.monthrange(y2, m2)[1])
     d1 = int(groups["d1"])
     return datetime.date(y1, m1, d1), datetime.date(y2, m2, int(groups["d2"] or d1))
+
+
+def _day(year: int, month: int | None, day: int, precision: str) -> tuple[datetime.date, datetime.date]:
+    if precision != "day" or month is None:
+        raise ValueError("a stamp is a day")
+    one = datetime.date(year, month, day)
+    return one, one
 
 
 def _truncate(day: datetime.date, precision: str) -> tuple[int, ...]:
@@ -193,13 +215,13 @@ def _inferred_year(scan: str, start: int, same_sentence: bool) -> int | None:
 def _make(text: str, m: re.Match[str], precision: str, year: int | None) -> DateMatch | None:
     """Build a DateMatch, or None when the parts do not form a valid, ordered span."""
     groups = _groups(m)
-    if groups["y1"] is None and groups["y2"] is None and year is None:
+    if groups["y1"] is None and groups["y2"] is None and groups["yy"] is None and year is None:
         return None
     try:
         start_date, end_date = _span(groups, precision, year or 0)
     except ValueError:
         return None
-    is_range = any(groups[k] for k in ("m2", "d2", "y2", "yy"))
+    is_range = any(groups[k] for k in ("m2", "d2", "y2")) or bool(groups["yy"] and groups["y1"])
     first, last = _truncate(start_date, precision), _truncate(end_date, precision)
     if first > last or (is_range and first == last):
         return None

@@ -11,7 +11,9 @@ from the document itself, say a form is not a name:
 - the form mostly follows a number that is not a year ("14 CFR", "737 XYZ"):
   a citation code or a product model;
 - the form mostly comes before the head noun of a document or product ("the
-  Veltra Special Service Bulletin"): it only qualifies that noun.
+  Veltra Special Service Bulletin"): it only qualifies that noun;
+- the acronym is explained in words as a measure, document or other non-body
+  ("XYZ is an abbreviation for Weighted Tide Index").
 """
 
 from __future__ import annotations
@@ -24,8 +26,16 @@ from collections.abc import Iterable, Sequence
 from pipeline.extract.acronyms import acronym_shaped, fits_initials
 from pipeline.extract.lexicon import CONNECTORS, MEDIA_NOUNS, NON_BODY_NOUNS
 from pipeline.extract.mentions import Mention
+from pipeline.extract.orgnames import names_a_body
 
-__all__ = ["WordIndex", "common_acronyms", "document_modifiers", "lower_case_phrases", "number_coded"]
+__all__ = [
+    "WordIndex",
+    "common_acronyms",
+    "document_modifiers",
+    "explained_terms",
+    "lower_case_phrases",
+    "number_coded",
+]
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Z][A-Za-z0-9&\-]{1,11})\s*\)")
@@ -34,6 +44,11 @@ _CODE_BEFORE = re.compile(r"(?<![\w])[A-Z0-9]+[-–/]$")
 _CODE_AFTER = re.compile(r"[-–/]\d")
 _YEAR = re.compile(r"1[89]\d\d|20\d\d|21\d\d")
 _EXTRA_WORDS = 3
+# "XYZ is an abbreviation for ...", "XYZ stands for ...": the words after it, up to the clause's end.
+_EXPLAINED = re.compile(
+    r"\b([A-Z][A-Za-z0-9&\-]{1,11})\s+(?:is\s+(?:an?\s+|the\s+)?(?:abbreviation|acronym|short)\s+(?:for|of)|stands\s+for)"
+    r"\s+(?:the\s+|an?\s+)?[\"“‘']?([^.;:()\"”’\n]{3,120})"
+)
 
 
 def _capitalised(word: str) -> bool:
@@ -130,6 +145,16 @@ def common_acronyms(text: str) -> set[str]:
             if _lower_case_phrase(phrase) and fits_initials(short, " ".join(phrase)):
                 found.add(short)
                 break
+    return found
+
+
+def explained_terms(text: str) -> set[str]:
+    """Acronyms explained in words as something other than a body ("XYZ stands for Weighted Tide Index")."""
+    found = set()
+    for m in _EXPLAINED.finditer(text):
+        short, long = m.group(1), m.group(2).strip()
+        if acronym_shaped(short) and fits_initials(short, long) and not names_a_body(long):
+            found.add(short)
     return found
 
 

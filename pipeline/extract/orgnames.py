@@ -82,7 +82,7 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
     counts sessions ("the 9th Tide Congress" is the congress), and the article "the". A capital
     "The" inside a sentence is part of the name ("The Harbour Academy ..."); at the start of a
     sentence it is just the article. Dropped behind: possessives and punctuation, except the dot
-    of an abbreviation ("Co., Ltd.").
+    of an abbreviation ("Co., Ltd."), and a colon with what it introduces ("X Company: Docket No").
     """
     inner = _INNER_ARTICLE.search(text)
     start, floor = -1, inner.start() if inner else _title_lead(text)
@@ -90,7 +90,7 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
         article = _ARTICLE.match(text, start)
         if article and (text[start].islower() or at_sentence_start or start > 0):
             start = article.end()
-    end = len(text)
+    end = _before_label(text, start)
     while end > start:
         trail = _TRAIL.search(text, start, end)
         if trail is not None and trail.start() < end:
@@ -100,6 +100,12 @@ def clean_org(text: str, at_sentence_start: bool) -> tuple[int, int]:
         else:
             break
     return start, end
+
+
+def _before_label(text: str, start: int) -> int:
+    """Where the name ends before a colon: "X Company: Docket No. 12" labels what follows, the name is before it."""
+    colon = text.find(":", start)
+    return colon if colon > start and not _URLISH.search(text) else len(text)
 
 
 def _title_lead(text: str) -> int:

@@ -150,15 +150,23 @@ def _trim(tokens: list[Token]) -> list[Token]:
         return tokens
     cuts = [j for j in range(heads[0]) if _ends_lead(tokens, j)]
     start = cuts[-1] + 1 if cuts else 0
-    while start < heads[0] and (_is_connector(tokens[start]) or tokens[start].is_stop):
+    while start < heads[0] and _drops_from_lead(tokens[start]):
         start += 1
     end = next((j for j in range(heads[-1] + 1, len(tokens)) if _ends_name(tokens, j)), len(tokens))
     return tokens[start:end]
 
 
+def _drops_from_lead(token: Token) -> bool:
+    """A connector, article or stop word before the name; not a capitalised particle opening it ("La X Institute")."""
+    if token.lower_ in _ARTICLES or not token.text[:1].isupper():
+        return _is_connector(token) or token.is_stop
+    return token.is_stop and token.lower_ not in CONNECTORS
+
+
 def _ends_lead(tokens: list[Token], j: int) -> bool:
-    """'of', 'at', or the possessive of a place or person the model recognised (not of an ORG)."""
-    if tokens[j].lower_ in _COMPLEMENT or tokens[j].lower_ == "at":
+    """'of', 'at' (in lower case: "De X Foundation" opens with a particle), or the possessive of a place or
+    person the model recognised (not of an ORG)."""
+    if (tokens[j].lower_ in _COMPLEMENT or tokens[j].lower_ == "at") and not tokens[j].text[:1].isupper():
         return True
     owner = tokens[j - 1] if j > 0 else None
     return tokens[j].lower_ in _POSSESSIVE and owner is not None and owner.ent_type_ not in {"", "ORG"}

@@ -21,12 +21,15 @@ from itertools import pairwise
 from pipeline.blocks import is_list_item
 from pipeline.figures import CAPTION as FIGURE_CAPTION
 from pipeline.figures import SOURCE_NOTE
-from pipeline.model import Block
+from pipeline.model import Block, Line
 from pipeline.numbering import split_number
 from pipeline.tables import CAPTION as TABLE_CAPTION
 from pipeline.toc import TocEntry
 
 _MAX_HEADING_CHARS = 260
+_MAX_HEADING_LINES = 4  # across the full text width; a narrower column wraps the same words to more lines
+_COVER_PROSE = 0.5  # a cover holds less running prose than this share of the median text page
+_COMMON_EDGE = 0.25  # a left edge shared by this share of the lines at the most common one is a column edge
 _LETTERS = re.compile(r"[^0-9a-z\u3000-\u9fff]")
 _BULLETS = "•●○◦▪■□➔➢►▶✓✔-–—*\ufffd"
 _CODE = re.compile(r"[{};=<>\\]|\b[a-z_][a-z0-9_]*\(|::|->|^\s*(?:def|class|import|return|if|for|while)\b")
@@ -83,8 +86,9 @@ def key(text: str) -> str:
 class _Geometry:
     """The text column of odd and even pages (margins may mirror), to tell centred lines.
 
-    The left edge is where most prose lines start, the right edge where nearly all end
-    (the 95th percentile, so ragged-right text works too).
+    The left edge is where most prose lines start (the leftmost such place: on a two-column
+    page both column edges are), the right edge where nearly all end (the 95th percentile,
+    so ragged-right text works too).
     """
 
     def __init__(self, blocks: list[Block]) -> None:
@@ -98,7 +102,25 @@ class _Geometry:
         self.area: dict[int, tuple[float, float]] = {}
         for parity, xs in ends.items():
             xs.sort()
-            self.area[parity] = (starts[parity].most_common(1)[0][0], xs[int(0.95 * (len(xs) - 1))])
+            most = starts[parity].most_common(1)[0][1]
+            left = min(x for x, n in starts[parity].items() if n >= _COMMON_EDGE * most)
+            self.area[parity] = (left, xs[int(0.95 * (len(xs) - 1))])
+
+    def max_lines(self, b: Block) -> int:
+        """How many lines a heading may wrap to: more in a column narrower than the text width.
+
+        Only text that wraps earns more lines (the first word of each line would not have
+        fitted on the line before); a stack of short lines is not a heading however narrow.
+        """
+        lines = [ln for ln in b.lines if ln.page == b.page]
+        if b.page % 2 not in self.area or len(lines) <= _MAX_HEADING_LINES:
+            return _MAX_HEADING_LINES
+        left, right = self.area[b.page % 2]
+        measure = max(ln.x1 - ln.x0 for ln in lines)
+        if right <= left or not all(_wraps(a, nxt, measure) for a, nxt in pairwise(lines)):
+            return _MAX_HEADING_LINES
+        share = max(measure / (right - left), 1 / 3)
+        return max(_MAX_HEADING_LINES, int(_MAX_HEADING_LINES / share))
 
     def centred(self, b: Block) -> bool:
         """Every line symmetric about the column's axis (a full line is too) and one line visibly indented."""
@@ -109,6 +131,12 @@ class _Geometry:
         return any(ln.x0 - left > 1.5 * ln.size for ln in lines) and all(
             abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) < 0.6 * ln.size for ln in lines
         )
+
+
+def _wraps(line: Line, nxt: Line, measure: float) -> bool:
+    """Whether ``nxt`` holds wrapped text: its first word and a space would overrun ``line``'s measure."""
+    word = nxt.words[0]
+    return line.x1 - line.x0 + 0.25 * line.size + word.x1 - word.x0 > measure
 
 
 def _style(b: Block, geometry: _Geometry) -> Style:
@@ -129,10 +157,10 @@ def _all_caps(text: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
-def _shape_ok(block: Block) -> bool:
+def _shape_ok(block: Block, max_lines: int) -> bool:
     """Short, not a caption, bullet, code line or sentence fragment."""
     text = block.text.strip()
-    if not text or len(text) > _MAX_HEADING_CHARS or len(block.lines) > 4:
+    if not text or len(text) > _MAX_HEADING_CHARS or len(block.lines) > max_lines:
         return False
     if TABLE_CAPTION.match(text) or FIGURE_CAPTION.match(text) or SOURCE_NOTE.match(text):
         return False
@@ -146,21 +174,35 @@ def _shape_ok(block: Block) -> bool:
     return not (text.endswith((".", ",", ";")) and len(text.split()) > 14)
 
 
-def _cover_like(page: int, blocks: list[Block], body_size: float) -> bool:
-    """A cover, title or contents page: no running prose at body size (a paper's first page is not one)."""
-    prose = [
-        b
-        for b in blocks
-        if b.page == page and b.kind == "paragraph" and len(b.lines) >= 2 and abs(b.size - body_size) < 0.1 * body_size
-    ]
-    return len(prose) < 2
+def _prose_chars(blocks: list[Block], body_size: float) -> Counter[int]:
+    """Characters of running prose (paragraphs of two lines or more at body size) per page."""
+    out: Counter[int] = Counter()
+    for b in blocks:
+        if b.kind == "paragraph" and len(b.lines) >= 2 and abs(b.size - body_size) < 0.1 * body_size:
+            out[b.page] += len(b.text)
+    return out
+
+
+def _cover_like(page: int, prose: Counter[int]) -> bool:
+    """A cover, title or contents page: little running prose for a page of this document.
+
+    A blurb on a cover is a fraction of a text page; a paper's first page, whose abstract
+    and introduction run on, is not a cover.
+    """
+    full = sorted(prose.values())
+    return not full or prose[page] < _COVER_PROSE * full[len(full) // 2]
 
 
 def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pages: set[int]) -> list[Section]:
     """Turn heading blocks into sections (block.kind becomes "heading") and link parents."""
     geometry = _Geometry(blocks)
-    covers = {p for p in cover_pages if _cover_like(p, blocks, body_size)}
-    candidates = [b for b in blocks if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b)]
+    prose = _prose_chars(blocks, body_size)
+    covers = {p for p in cover_pages if _cover_like(p, prose)}
+    candidates = [
+        b
+        for b in blocks
+        if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b, geometry.max_lines(b))
+    ]
     styles = {id(b): _style(b, geometry) for b in candidates}
     candidates = _without_running_heads(candidates, blocks, styles)
     bigger = {id(b) for b in candidates if b.size >= 1.08 * body_size}

@@ -686,6 +686,7 @@ def _draw_runs(c: Canvas, x: float, y: float, runs: Sequence[Run], word_space: f
         text.setFont(run.font, run.size)
         text.setRise(run.rise)
         text.textOut(run.text)
+    text.setRise(0)  # the text rise outlives the text object: a line ending in a call would raise the next string
     c.drawText(text)
 
 

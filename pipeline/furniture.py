@@ -86,6 +86,7 @@ def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[f
     }
     for i, lines in enumerate(pages):
         h, w = heights[i], widths[i]
+        lone: list[Line] = []
         for line in lines:
             if line.role == "rotated":
                 line.role = "furniture" if (line.x1 < w * 0.1 or line.x0 > w * 0.9) else "figure"
@@ -93,9 +94,19 @@ def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[f
             if line.role != "body" or not _in_band(line, h):
                 continue
             near = _near(_slot(line, h))
-            if (
-                (shape(line.text), near[0]) in repeated
-                or _FOLIO.match(line.text.strip())
-                or (any((s, line.size) in slots for s in near) and _outermost(line, lines, h))
+            if (shape(line.text), near[0]) in repeated or (
+                any((s, line.size) in slots for s in near) and _outermost(line, lines, h)
             ):
                 line.role = "furniture"
+            elif _FOLIO.match(line.text.strip()):
+                lone.append(line)
+        _mark_lone_folios(lone, lines, h)
+
+
+def _mark_lone_folios(lone: list[Line], lines: list[Line], height: float) -> None:
+    """A lone number in the band is the folio, unless a running header or footer of that band
+    already prints the page's folio: then it is content (a bracketed year over a list of events)."""
+    printed = {line.top < height / 2 for line in lines if line.role == "furniture" and folio_of(line)}
+    for line in lone:
+        if (line.top < height / 2) not in printed:
+            line.role = "furniture"

@@ -46,3 +46,28 @@ def test_headers_split_over_two_height_steps_still_repeat() -> None:
     pages = _pages([35.7, 35.7, 39.7, 35.7, 35.7, 39.7, 35.7, 39.7])
     mark_furniture(pages, [HEIGHT] * len(pages), [WIDTH] * len(pages))
     assert all(p[0].role == "furniture" for p in pages)
+
+
+def test_bracketed_year_under_a_header_that_prints_the_folio_is_content() -> None:
+    """The header already carries the page's folio, so a lone "[2019]" heading a list below it is text."""
+    pages = [
+        [
+            _line(i, f"Research Funding in Veldoria {i}", 30.0, 8.0),
+            _line(i, "[2019]" if i == 4 else f"The councils reviewed {'many ' * i}grants of the year.", 62.0, 11.0),
+            _line(i, f"Later the councils reviewed {'more ' * i}grants.", 120.0, 11.0),
+        ]
+        for i in range(1, 8)
+    ]
+    mark_furniture(pages, [HEIGHT] * len(pages), [WIDTH] * len(pages))
+    assert all(p[0].role == "furniture" for p in pages)
+    assert pages[3][1].role == "body"
+
+
+def test_lone_folio_without_a_header_folio_is_furniture() -> None:
+    pages = [
+        [_line(i, "Research Funding in Veldoria", 30.0, 8.0), _line(i, "Body text of the page.", 120.0, 11.0)]
+        + ([_line(i, f"[{i}]", 800.0, 10.0)] if i == 3 else [])
+        for i in range(1, 8)
+    ]
+    mark_furniture(pages, [HEIGHT] * len(pages), [WIDTH] * len(pages))
+    assert pages[2][2].role == "furniture"

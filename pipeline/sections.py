@@ -21,14 +21,16 @@ from itertools import pairwise
 from pipeline.blocks import is_list_item
 from pipeline.figures import CAPTION as FIGURE_CAPTION
 from pipeline.figures import SOURCE_NOTE
-from pipeline.model import Block, Line
+from pipeline.model import Block
 from pipeline.numbering import split_number
 from pipeline.tables import CAPTION as TABLE_CAPTION
 from pipeline.toc import TocEntry
 
 _MAX_HEADING_CHARS = 260
 _MAX_HEADING_LINES = 4  # across the full text width; a narrower column wraps the same words to more lines
-_COVER_PROSE = 0.5  # a cover holds less running prose than this share of the median text page
+_FILLED = 0.8  # a heading that wraps in its column fills this share of it on its widest line
+_WRAPPED = 0.6  # ... and on every line but the last this share
+_COVER_PROSE = 1 / 3  # a cover's blurb is shorter than this share of the median page's prose
 _COMMON_EDGE = 0.25  # a left edge shared by this share of the lines at the most common one is a column edge
 _LETTERS = re.compile(r"[^0-9a-z\u3000-\u9fff]")
 _BULLETS = "•●○◦▪■□➔➢►▶✓✔-–—*\ufffd"
@@ -94,11 +96,13 @@ class _Geometry:
     def __init__(self, blocks: list[Block]) -> None:
         starts: dict[int, Counter[int]] = defaultdict(Counter)
         ends: dict[int, list[float]] = defaultdict(list)
+        self.prose_lines: dict[int, list[tuple[float, float]]] = defaultdict(list)
         for b in blocks:
             if b.kind == "paragraph" and len(b.lines) >= 2:
                 for ln in b.lines:
                     starts[ln.page % 2][round(ln.x0)] += 1
                     ends[ln.page % 2].append(ln.x1)
+                    self.prose_lines[ln.page].append((ln.x0, ln.x1))
         self.area: dict[int, tuple[float, float]] = {}
         for parity, xs in ends.items():
             xs.sort()
@@ -109,15 +113,21 @@ class _Geometry:
     def max_lines(self, b: Block) -> int:
         """How many lines a heading may wrap to: more in a column narrower than the text width.
 
-        Only text that wraps earns more lines (the first word of each line would not have
-        fitted on the line before); a stack of short lines is not a heading however narrow.
+        The column is measured by the prose lines of the page that start where the heading
+        does. Only text that fills it earns more lines (the widest line nearly the column's
+        width, none but the last much shorter); a stack of short lines is not a heading.
         """
         lines = [ln for ln in b.lines if ln.page == b.page]
         if b.page % 2 not in self.area or len(lines) <= _MAX_HEADING_LINES:
             return _MAX_HEADING_LINES
         left, right = self.area[b.page % 2]
-        measure = max(ln.x1 - ln.x0 for ln in lines)
-        if right <= left or not all(_wraps(a, nxt, measure) for a, nxt in pairwise(lines)):
+        x0 = lines[0].x0
+        ends = [x1 for start, x1 in self.prose_lines.get(b.page, []) if abs(start - x0) <= lines[0].size]
+        measure = max(ends, default=0.0) - x0
+        widths = [ln.x1 - ln.x0 for ln in lines]
+        if right <= left or measure <= 0 or max(widths) < _FILLED * measure:
+            return _MAX_HEADING_LINES
+        if any(w < _WRAPPED * measure for w in widths[:-1]):
             return _MAX_HEADING_LINES
         share = max(measure / (right - left), 1 / 3)
         return max(_MAX_HEADING_LINES, int(_MAX_HEADING_LINES / share))
@@ -131,12 +141,6 @@ class _Geometry:
         return any(ln.x0 - left > 1.5 * ln.size for ln in lines) and all(
             abs((ln.x0 + ln.x1) / 2 - (left + right) / 2) < 0.6 * ln.size for ln in lines
         )
-
-
-def _wraps(line: Line, nxt: Line, measure: float) -> bool:
-    """Whether ``nxt`` holds wrapped text: its first word and a space would overrun ``line``'s measure."""
-    word = nxt.words[0]
-    return line.x1 - line.x0 + 0.25 * line.size + word.x1 - word.x0 > measure
 
 
 def _style(b: Block, geometry: _Geometry) -> Style:
@@ -174,30 +178,31 @@ def _shape_ok(block: Block, max_lines: int) -> bool:
     return not (text.endswith((".", ",", ";")) and len(text.split()) > 14)
 
 
-def _prose_chars(blocks: list[Block], body_size: float) -> Counter[int]:
-    """Characters of running prose (paragraphs of two lines or more at body size) per page."""
-    out: Counter[int] = Counter()
+def _prose(blocks: list[Block], body_size: float) -> dict[int, list[Block]]:
+    """Running prose (paragraphs of two lines or more at body size) per page."""
+    out: dict[int, list[Block]] = defaultdict(list)
     for b in blocks:
         if b.kind == "paragraph" and len(b.lines) >= 2 and abs(b.size - body_size) < 0.1 * body_size:
-            out[b.page] += len(b.text)
+            out[b.page].append(b)
     return out
 
 
-def _cover_like(page: int, prose: Counter[int]) -> bool:
-    """A cover, title or contents page: little running prose for a page of this document.
+def _cover_like(page: int, prose: dict[int, list[Block]], typical: int) -> bool:
+    """A cover, title or contents page: no running prose, or a blurb a fraction of a text page long.
 
-    A blurb on a cover is a fraction of a text page; a paper's first page, whose abstract
-    and introduction run on, is not a cover.
+    A paper's first page, whose abstract and introduction run on, is not a cover.
     """
-    full = sorted(prose.values())
-    return not full or prose[page] < _COVER_PROSE * full[len(full) // 2]
+    here = prose.get(page, [])
+    return len(here) < 2 or sum(len(b.text) for b in here) < _COVER_PROSE * typical
 
 
 def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pages: set[int]) -> list[Section]:
     """Turn heading blocks into sections (block.kind becomes "heading") and link parents."""
     geometry = _Geometry(blocks)
-    prose = _prose_chars(blocks, body_size)
-    covers = {p for p in cover_pages if _cover_like(p, prose)}
+    prose = _prose(blocks, body_size)
+    chars = sorted(sum(len(b.text) for b in page) for page in prose.values())
+    typical = chars[len(chars) // 2] if chars else 0
+    covers = {p for p in cover_pages if _cover_like(p, prose, typical)}
     candidates = [
         b
         for b in blocks

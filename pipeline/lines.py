@@ -307,18 +307,20 @@ def _chart_labels(raw: RawPage, rows: list[tuple[list[Char], list[Word]]]) -> Ca
 def _overprinted(rows: list[tuple[list[Char], list[Word]]]) -> set[int]:
     """Rows of a layer printed over bigger text (a notes area laid over a column's last lines).
 
-    A line (not a raised mark) whose glyphs overlap those of a row of bigger text starts the layer; the rows of
-    its size that continue it at its own line spacing (between the lines beneath) join it.
+    A line whose glyphs overlap those of a line of bigger text (marks and drop capitals do not
+    count) starts the layer; the rows of its size that continue it at its own line spacing
+    (between the lines beneath) join it.
     The layer neither crosses nor supports the columns beneath it, and is read whole.
     """
     sizes = [_row_median(ws) for _, ws in rows]
     spans = [(min(w.top for w in ws), max(w.bottom for w in ws)) for _, ws in rows]
+    lines = [sum(w.n_chars for w in ws) > 2 * _MARK_CHARS for _, ws in rows]  # not a mark or a drop capital
     seeds = [
         i
         for i, (_, ws) in enumerate(rows)
-        if sum(w.n_chars for w in ws) > 2 * _MARK_CHARS
+        if lines[i]
         and any(
-            sizes[j] > sizes[i] and any(_inked_over(w, o) for w in ws for o in rows[j][1])
+            sizes[j] > sizes[i] and lines[j] and any(_inked_over(w, o) for w in ws for o in rows[j][1])
             for j in range(max(0, i - 3), min(len(rows), i + 4))
             if spans[i][0] < spans[j][1] and spans[j][0] < spans[i][1]
         )

@@ -92,8 +92,10 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
 
     "sure": prose on both sides and one side with a straight edge along the gutter (most
     of its lines end, or start, right at the white strip around ``x``); "beside":
-    only one side is such prose (a table or figure labels in the other column), which
-    counts where the document has a sure gutter at the same place on some page.
+    only one side is such prose (a table or figure labels in the other column), or both
+    edges are kept by a few lines but broken by many (headings, links and indented list
+    items in both columns), which counts where the document has a sure gutter at the same
+    place on some page.
     """
     lefts = [side for ws in rows if (side := _beside(ws, x, left=True))]
     rights = [side for ws in rows if (side := _beside(ws, x, left=False))]
@@ -106,14 +108,15 @@ def _gutter_kind(rows: list[list[Word]], x: float) -> str | None:
     right = [(_run_chars(side, break_gap, False), side[0].x0) for side in rights]
     tolerance, reach = _ALIGN_EM * size, _NEAR_EM * size
     prose = [statistics.median(n for n, _ in side) >= _MIN_SIDE_CHARS for side in (left, right)]
-    straight = [
-        _straight([e for _, e in side], edge, tolerance, reach)
-        for side, edge in ((left, left_edge), (right, right_edge))
-    ]
+    sides = ((left, left_edge), (right, right_edge))
+    aligned = [sum(abs(e - edge) <= tolerance for _, e in side) for side, edge in sides]
+    straight = [_straight([e for _, e in side], edge, tolerance, reach) for side, edge in sides]
     if all(prose) and any(straight):
         return "sure"
     if any(p and s for p, s in zip(prose, straight, strict=True)):
         return "beside"
+    if any(prose) and all(n >= _MIN_SUPPORT for n in aligned):
+        return "beside"  # both edges kept, but headings, links and list indents break them too often to be sure
     return None
 
 

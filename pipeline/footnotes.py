@@ -14,10 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from pipeline.blocks import make_block
+from pipeline.figures import CAPTION as FIGURE_CAPTION
+from pipeline.figures import SOURCE_NOTE
 from pipeline.model import Block, Line
 
 _INLINE_MARKER = re.compile(r"^(?:\[(\d{1,3})\]|(\d{1,3})[.)]?)\s+(?=\S)")
 BRACKET_CALL = re.compile(r"\s?\[(\d{1,3})\]")
+_FOOT_LINES = 3  # a note area ends within this many note sizes of the page's lowest text
 
 
 @dataclass
@@ -67,14 +70,19 @@ def mark_zones(pages: list[list[Line]], heights: list[float], size: float | None
     previous_had_notes = False
     for lines, h in zip(pages, heights, strict=True):
         had = False
+        foot = max((ln.bottom for ln in lines if ln.role in ("body", "footnote")), default=h)
         for col in sorted({ln.column for ln in lines}):
             col_lines = sorted(
                 (ln for ln in lines if ln.column == col and ln.role in ("body", "footnote")), key=lambda ln: ln.top
             )
-            zone = _zone(col_lines, h, size, body_size)
+            zone = _without_source_lines(_zone(col_lines, h, size, body_size))
             if not zone:
                 continue
-            if not any(marker(ln) for ln in zone) and not previous_had_notes:
+            # an unnumbered zone continues the last note only from the foot of the page; small
+            # text ending well above it (a figure's title and notes in one column) is not one
+            if not any(marker(ln) for ln in zone) and (
+                not previous_had_notes or zone[-1].bottom < foot - _FOOT_LINES * size
+            ):
                 continue
             for ln in zone:
                 ln.role = "footnote"
@@ -103,6 +111,18 @@ def _zone(col_lines: list[Line], height: float, size: float, body_size: float) -
             break
     zone.reverse()
     return zone
+
+
+def _without_source_lines(zone: list[Line]) -> list[Line]:
+    """The zone from its first note on, when it opens with a figure's or table's source line.
+
+    A "Source: ..." line under a figure is set at note size and may sit at the foot of the
+    page; unnumbered, it would otherwise continue the last note of the page before.
+    """
+    if not zone or not (SOURCE_NOTE.match(zone[0].text) or FIGURE_CAPTION.match(zone[0].text)):
+        return zone
+    first = next((i for i, ln in enumerate(zone) if marker(ln)), len(zone))
+    return zone[first:]
 
 
 def _opens_note(line: Line, number: int, expected: int, seen: set[int]) -> bool:

@@ -43,6 +43,11 @@ def _slot(line: Line, height: float) -> int:
     return round(line.top / 6) if line.top < height / 2 else -round((height - line.bottom) / 6)
 
 
+def _near(slot: int) -> tuple[int, int, int]:
+    """A slot and its neighbours: a header set a little higher on one page may round into the next step."""
+    return slot, slot - 1, slot + 1
+
+
 def _outermost(line: Line, lines: list[Line], height: float) -> bool:
     """Whether nothing else on the page is printed nearer the page edge than ``line``."""
     if line.top < height / 2:
@@ -56,6 +61,8 @@ def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[f
     Running headers that change with the chapter (its title on odd pages, the report's on
     even ones) repeat only in their place and type: a band line printed outermost in a
     slot (height and size) where repeated headers sit on other pages is furniture too.
+    Heights are compared with the neighbouring slots as well, so a header set a point or
+    two higher on some pages still repeats.
     """
     n_pages = len(pages)
     min_repeats = 2 if n_pages <= 4 else 3
@@ -64,7 +71,11 @@ def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[f
         for line in lines:
             if line.role == "body" and _in_band(line, heights[i]):
                 seen[(shape(line.text), _slot(line, heights[i]))].add(i)
-    repeated = {key for key, idx in seen.items() if len(idx) >= min_repeats}
+    repeated = {
+        (text, slot)
+        for text, slot in seen
+        if len(set().union(*(seen.get((text, s), set()) for s in _near(slot)))) >= min_repeats
+    }
     slots = {
         (slot, line.size)
         for i, lines in enumerate(pages)
@@ -75,16 +86,27 @@ def mark_furniture(pages: list[list[Line]], heights: list[float], widths: list[f
     }
     for i, lines in enumerate(pages):
         h, w = heights[i], widths[i]
+        lone: list[Line] = []
         for line in lines:
             if line.role == "rotated":
                 line.role = "furniture" if (line.x1 < w * 0.1 or line.x0 > w * 0.9) else "figure"
                 continue
             if line.role != "body" or not _in_band(line, h):
                 continue
-            slot = _slot(line, h)
-            if (
-                (shape(line.text), slot) in repeated
-                or _FOLIO.match(line.text.strip())
-                or ((slot, line.size) in slots and _outermost(line, lines, h))
+            near = _near(_slot(line, h))
+            if (shape(line.text), near[0]) in repeated or (
+                any((s, line.size) in slots for s in near) and _outermost(line, lines, h)
             ):
                 line.role = "furniture"
+            elif _FOLIO.match(line.text.strip()):
+                lone.append(line)
+        _mark_lone_folios(lone, lines, h)
+
+
+def _mark_lone_folios(lone: list[Line], lines: list[Line], height: float) -> None:
+    """A lone number in the band is the folio, unless a running header or footer of that band
+    already prints the page's folio: then it is content (a bracketed year over a list of events)."""
+    printed = {line.top < height / 2 for line in lines if line.role == "furniture" and folio_of(line)}
+    for line in lone:
+        if (line.top < height / 2) not in printed:
+            line.role = "furniture"

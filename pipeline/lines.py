@@ -304,6 +304,56 @@ def _chart_labels(raw: RawPage, rows: list[tuple[list[Char], list[Word]]]) -> Ca
     return near_chart
 
 
+def _overprinted(rows: list[tuple[list[Char], list[Word]]]) -> set[int]:
+    """Rows of a layer printed over bigger text (a notes area laid over a column's last lines).
+
+    A line whose glyphs overlap those of a line of bigger text (marks and drop capitals do not
+    count) starts the layer; the rows of its size that continue it at its own line spacing
+    (between the lines beneath) join it.
+    The layer neither crosses nor supports the columns beneath it, and is read whole.
+    """
+    sizes = [_row_median(ws) for _, ws in rows]
+    spans = [(min(w.top for w in ws), max(w.bottom for w in ws)) for _, ws in rows]
+    lines = [sum(w.n_chars for w in ws) > 2 * _MARK_CHARS for _, ws in rows]  # not a mark or a drop capital
+    seeds = [
+        i
+        for i, (_, ws) in enumerate(rows)
+        if lines[i]
+        and any(
+            sizes[j] > sizes[i] and lines[j] and any(_inked_over(w, o) for w in ws for o in rows[j][1])
+            for j in range(max(0, i - 3), min(len(rows), i + 4))
+            if spans[i][0] < spans[j][1] and spans[j][0] < spans[i][1]
+        )
+    ]
+    out: set[int] = set()
+    for seed in seeds:
+        same = [i for i in range(len(rows)) if abs(sizes[i] - sizes[seed]) <= 0.05 * sizes[seed]]
+        k = same.index(seed)
+        for step in (-1, 1):
+            j = k
+            out.add(seed)
+            while 0 <= j + step < len(same):
+                a, b = sorted((same[j], same[j + step]))
+                if spans[b][0] - spans[a][1] > sizes[seed]:
+                    break
+                out.add(same[j + step])
+                j += step
+    return out
+
+
+def _row_median(ws: list[Word]) -> float:
+    return statistics.median(w.size for w in ws if not w.superscript) if any(not w.superscript for w in ws) else 0.0
+
+
+def _inked_over(a: Word, b: Word) -> bool:
+    """Whether two words of different rows share ink: their boxes overlap by half the smaller box each way."""
+    if a.superscript or b.superscript:
+        return False
+    dx = min(a.x1, b.x1) - max(a.x0, b.x0)
+    dy = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return dx > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and dy > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
 def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
     """All lines of every page, top to bottom, each with its column region and column.
 
@@ -314,22 +364,27 @@ def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
     superscript level).
     """
     rows = [_page_rows(raw) for raw in raw_pages]
+    layers = [_overprinted(r) for r in rows]
     candidates = [
-        candidate_runs([ws for _, ws in r], _chart_labels(raw, r)) for raw, r in zip(raw_pages, rows, strict=True)
+        candidate_runs([[] if i in over else ws for i, (_, ws) in enumerate(r)], _chart_labels(raw, r))
+        for raw, r, over in zip(raw_pages, rows, layers, strict=True)
     ]
     known = known_positions(candidates)
     return [
-        _page_lines(raw, r, choose_runs([ws for _, ws in r], c, known))
-        for raw, r, c in zip(raw_pages, rows, candidates, strict=True)
+        _page_lines(raw, r, choose_runs([ws for _, ws in r], c, known), over)
+        for raw, r, c, over in zip(raw_pages, rows, candidates, layers, strict=True)
     ]
 
 
-def _page_lines(raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun]) -> list[Line]:
+def _page_lines(
+    raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun], whole: set[int]
+) -> list[Line]:
+    """The page's lines; rows in ``whole`` (an overprinted layer) are never cut at a gutter."""
     active = row_gutters(runs, len(rows))
     lines: list[Line] = []
     per_column: dict[tuple[int, int], list[Char]] = defaultdict(list)
-    for (cs, ws), gutters, band in zip(rows, active, bands(active), strict=True):
-        if not gutters or any(w.x0 < g < w.x1 for w in ws for g in gutters):  # words are never cut
+    for i, ((cs, ws), gutters, band) in enumerate(zip(rows, active, bands(active), strict=True)):
+        if not gutters or i in whole or any(w.x0 < g < w.x1 for w in ws for g in gutters):  # words are never cut
             lines.append(make_line(raw.page, ws))
             continue
         for c in cs:

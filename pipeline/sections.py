@@ -27,6 +27,11 @@ from pipeline.tables import CAPTION as TABLE_CAPTION
 from pipeline.toc import TocEntry
 
 _MAX_HEADING_CHARS = 260
+_MAX_HEADING_LINES = 4  # across the full text width; a narrower column wraps the same words to more lines
+_FILLED = 0.8  # a heading that wraps in its column fills this share of it on its widest line
+_WRAPPED = 0.6  # ... and on every line but the last this share
+_COVER_PROSE = 1 / 3  # a cover's blurb is shorter than this share of the median page's prose
+_COMMON_EDGE = 0.25  # a left edge shared by this share of the lines at the most common one is a column edge
 _LETTERS = re.compile(r"[^0-9a-z\u3000-\u9fff]")
 _BULLETS = "•●○◦▪■□➔➢►▶✓✔-–—*\ufffd"
 _CODE = re.compile(r"[{};=<>\\]|\b[a-z_][a-z0-9_]*\(|::|->|^\s*(?:def|class|import|return|if|for|while)\b")
@@ -83,22 +88,49 @@ def key(text: str) -> str:
 class _Geometry:
     """The text column of odd and even pages (margins may mirror), to tell centred lines.
 
-    The left edge is where most prose lines start, the right edge where nearly all end
-    (the 95th percentile, so ragged-right text works too).
+    The left edge is where most prose lines start (the leftmost such place: on a two-column
+    page both column edges are), the right edge where nearly all end (the 95th percentile,
+    so ragged-right text works too).
     """
 
     def __init__(self, blocks: list[Block]) -> None:
         starts: dict[int, Counter[int]] = defaultdict(Counter)
         ends: dict[int, list[float]] = defaultdict(list)
+        self.prose_lines: dict[int, list[tuple[float, float]]] = defaultdict(list)
         for b in blocks:
             if b.kind == "paragraph" and len(b.lines) >= 2:
                 for ln in b.lines:
                     starts[ln.page % 2][round(ln.x0)] += 1
                     ends[ln.page % 2].append(ln.x1)
+                    self.prose_lines[ln.page].append((ln.x0, ln.x1))
         self.area: dict[int, tuple[float, float]] = {}
         for parity, xs in ends.items():
             xs.sort()
-            self.area[parity] = (starts[parity].most_common(1)[0][0], xs[int(0.95 * (len(xs) - 1))])
+            most = starts[parity].most_common(1)[0][1]
+            left = min(x for x, n in starts[parity].items() if n >= _COMMON_EDGE * most)
+            self.area[parity] = (left, xs[int(0.95 * (len(xs) - 1))])
+
+    def max_lines(self, b: Block) -> int:
+        """How many lines a heading may wrap to: more in a column narrower than the text width.
+
+        The column is measured by the prose lines of the page that start where the heading
+        does. Only text that fills it earns more lines (the widest line nearly the column's
+        width, none but the last much shorter); a stack of short lines is not a heading.
+        """
+        lines = [ln for ln in b.lines if ln.page == b.page]
+        if b.page % 2 not in self.area or len(lines) <= _MAX_HEADING_LINES:
+            return _MAX_HEADING_LINES
+        left, right = self.area[b.page % 2]
+        x0 = lines[0].x0
+        ends = [x1 for start, x1 in self.prose_lines.get(b.page, []) if abs(start - x0) <= lines[0].size]
+        measure = max(ends, default=0.0) - x0
+        widths = [ln.x1 - ln.x0 for ln in lines]
+        if right <= left or measure <= 0 or max(widths) < _FILLED * measure:
+            return _MAX_HEADING_LINES
+        if any(w < _WRAPPED * measure for w in widths[:-1]):
+            return _MAX_HEADING_LINES
+        share = max(measure / (right - left), 1 / 3)
+        return max(_MAX_HEADING_LINES, int(_MAX_HEADING_LINES / share))
 
     def centred(self, b: Block) -> bool:
         """Every line symmetric about the column's axis (a full line is too) and one line visibly indented."""
@@ -129,10 +161,10 @@ def _all_caps(text: str) -> bool:
     return len(letters) >= 4 and all(ch.isupper() for ch in letters)
 
 
-def _shape_ok(block: Block) -> bool:
+def _shape_ok(block: Block, max_lines: int) -> bool:
     """Short, not a caption, bullet, code line or sentence fragment."""
     text = block.text.strip()
-    if not text or len(text) > _MAX_HEADING_CHARS or len(block.lines) > 4:
+    if not text or len(text) > _MAX_HEADING_CHARS or len(block.lines) > max_lines:
         return False
     if TABLE_CAPTION.match(text) or FIGURE_CAPTION.match(text) or SOURCE_NOTE.match(text):
         return False
@@ -146,21 +178,36 @@ def _shape_ok(block: Block) -> bool:
     return not (text.endswith((".", ",", ";")) and len(text.split()) > 14)
 
 
-def _cover_like(page: int, blocks: list[Block], body_size: float) -> bool:
-    """A cover, title or contents page: no running prose at body size (a paper's first page is not one)."""
-    prose = [
-        b
-        for b in blocks
-        if b.page == page and b.kind == "paragraph" and len(b.lines) >= 2 and abs(b.size - body_size) < 0.1 * body_size
-    ]
-    return len(prose) < 2
+def _prose(blocks: list[Block], body_size: float) -> dict[int, list[Block]]:
+    """Running prose (paragraphs of two lines or more at body size) per page."""
+    out: dict[int, list[Block]] = defaultdict(list)
+    for b in blocks:
+        if b.kind == "paragraph" and len(b.lines) >= 2 and abs(b.size - body_size) < 0.1 * body_size:
+            out[b.page].append(b)
+    return out
+
+
+def _cover_like(page: int, prose: dict[int, list[Block]], typical: int) -> bool:
+    """A cover, title or contents page: no running prose, or a blurb a fraction of a text page long.
+
+    A paper's first page, whose abstract and introduction run on, is not a cover.
+    """
+    here = prose.get(page, [])
+    return len(here) < 2 or sum(len(b.text) for b in here) < _COVER_PROSE * typical
 
 
 def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pages: set[int]) -> list[Section]:
     """Turn heading blocks into sections (block.kind becomes "heading") and link parents."""
     geometry = _Geometry(blocks)
-    covers = {p for p in cover_pages if _cover_like(p, blocks, body_size)}
-    candidates = [b for b in blocks if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b)]
+    prose = _prose(blocks, body_size)
+    chars = sorted(sum(len(b.text) for b in page) for page in prose.values())
+    typical = chars[len(chars) // 2] if chars else 0
+    covers = {p for p in cover_pages if _cover_like(p, prose, typical)}
+    candidates = [
+        b
+        for b in blocks
+        if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b, geometry.max_lines(b))
+    ]
     styles = {id(b): _style(b, geometry) for b in candidates}
     candidates = _without_running_heads(candidates, blocks, styles)
     bigger = {id(b) for b in candidates if b.size >= 1.08 * body_size}

@@ -400,7 +400,9 @@ def split_at_frames(page: int, lines: list[Line], edges: list[Edge]) -> list[Lin
             if all(w.superscript for w in part):  # raised only against the other column's baseline
                 part = [dataclasses.replace(w, superscript=False) for w in part]
             piece = make_line(page, part)
-            piece.column = ln.column + i
+            # beside a table where no gutter was found, the pieces are two columns; inside a column
+            # region the line already lies in one column, and its pieces stay there
+            piece.column, piece.band = (ln.column, ln.band) if ln.band >= 0 else (ln.column + i, ln.band)
             out.append(piece)
     return out
 

@@ -5,10 +5,21 @@ from samplegen.report import (
     STYLE_B,
     STYLE_C,
     STYLE_D,
+    STYLE_E,
     STYLES,
     GeneratedReport,
     ReportStyle,
     build_report,
 )
 
-__all__ = ["STYLES", "STYLE_A", "STYLE_B", "STYLE_C", "STYLE_D", "GeneratedReport", "ReportStyle", "build_report"]
+__all__ = [
+    "STYLES",
+    "STYLE_A",
+    "STYLE_B",
+    "STYLE_C",
+    "STYLE_D",
+    "STYLE_E",
+    "GeneratedReport",
+    "ReportStyle",
+    "build_report",
+]

@@ -1,4 +1,4 @@
-"""Command line: ``python -m samplegen OUT.pdf [--style a|b|c|d] [--edition 1|2] [--truth OUT.json]``."""
+"""Command line: ``python -m samplegen OUT.pdf [--style a|b|c|d|e] [--edition 1|2] [--truth OUT.json]``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--style",
         choices=sorted(STYLES),
         default="a",
-        help="a: A4/Times, b: Letter/Helvetica, c: body-size headings, d: small-caps headings",
+        help="a: A4/Times, b: Letter/Helvetica, c: body-size headings, d: small-caps headings, e: two columns",
     )
     parser.add_argument("--edition", type=int, choices=(1, 2), default=1, help="2 = next edition of the report")
     parser.add_argument("--truth", type=Path, help="also write the ground truth as JSON")

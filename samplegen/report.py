@@ -14,7 +14,8 @@ Veldoria.  The content lives in the second half of this file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -91,6 +92,8 @@ class ReportStyle:
     # spanning header cells); "horizontal": a rule under every row; "shaded": no rules, shaded header
     # cells and every other body row shaded; "none": whitespace alone
     table_rules: str = "grid"
+    columns: int = 1  # text columns; chapter titles, tables and notes span them
+    column_gap: float = 18.0
 
 
 STYLE_A = ReportStyle(
@@ -195,7 +198,30 @@ STYLE_D = replace(
     folio_side="outer",
 )
 
-STYLES: dict[str, ReportStyle] = {"a": STYLE_A, "b": STYLE_B, "c": STYLE_C, "d": STYLE_D}
+# Two justified, hyphenated columns; chapter titles and shaded-row tables span them, lower headings sit in a
+# column, notes run full width at the foot of the page.
+STYLE_E = replace(
+    STYLE_A,
+    name="e",
+    body_size=9.5,
+    leading=11.8,
+    para_gap=5,
+    margins=(54, 54, 70, 64),
+    headings=(
+        HeadingLevel("Helvetica-Bold", 15, 18, 18, 8),
+        HeadingLevel("Helvetica-Bold", 11, 13.5, 12, 4),
+        HeadingLevel("Helvetica-BoldOblique", 10, 12.5, 9, 3),
+        HeadingLevel("Times-BoldItalic", 9.5, 11.8, 7, 1),
+    ),
+    footnote_size=7.5,
+    footnote_leading=9.2,
+    table_size=8.5,
+    caption_size=9,
+    table_rules="shaded",
+    columns=2,
+)
+
+STYLES: dict[str, ReportStyle] = {"a": STYLE_A, "b": STYLE_B, "c": STYLE_C, "d": STYLE_D, "e": STYLE_E}
 
 
 def format_number(style: ReportStyle, level: int, counters: Sequence[int]) -> str:
@@ -686,6 +712,7 @@ def _draw_runs(c: Canvas, x: float, y: float, runs: Sequence[Run], word_space: f
         text.setFont(run.font, run.size)
         text.setRise(run.rise)
         text.textOut(run.text)
+    text.setRise(0)  # the text rise outlives the text object: a line ending in a call would raise the next string
     c.drawText(text)
 
 
@@ -762,8 +789,17 @@ def chart_geometry(
             bar_h = ph * values[i] / fig.y_max
             bars.append(ChartBar(px + i * group + group * 0.15 + j * bar_w, py, bar_w, bar_h, j))
     for j, (name, _) in enumerate(fig.series):
-        texts.append(ChartText(px + 80 + j * 110 + 12, y + h - 16, name, 7.5, "start"))
+        kx, ky = legend_key(fig, x, y, w, h, j)
+        texts.append(ChartText(kx + 12, ky + 2, name, 7.5, "start"))
     return (px, py, pw, ph), bars, texts
+
+
+def legend_key(fig: FigureSpec, x: float, y: float, w: float, h: float, j: int) -> tuple[float, float]:
+    """Lower-left corner of series ``j``'s colour key: side by side, or stacked when the box is narrow."""
+    px = x + 46
+    if px + 80 + len(fig.series) * 110 <= x + w:
+        return px + 80 + j * 110, y + h - 18
+    return px + 40, y + h - 18 - 10 * j
 
 
 def _draw_chart(c: Canvas, fig: FigureSpec, x: float, y: float, w: float, h: float, style: ReportStyle) -> None:
@@ -784,7 +820,7 @@ def _draw_chart(c: Canvas, fig: FigureSpec, x: float, y: float, w: float, h: flo
         c.rect(bar.x, bar.y, bar.w, bar.h, stroke=0, fill=1)
     for j in range(len(fig.series)):
         c.setFillColorRGB(*style.chart_colors[j])
-        c.rect(px + 80 + j * 110, y + h - 18, 8, 8, stroke=0, fill=1)
+        c.rect(*legend_key(fig, x, y, w, h, j), 8, 8, stroke=0, fill=1)
     c.setFillColorRGB(0, 0, 0)
     for t in texts:
         _draw_string(c, t.x, t.y, t.text, style.sans_font, t.size, t.anchor)
@@ -892,12 +928,18 @@ class _Layout:
         self.facts = fact_table(edition)
         width, height = style.page_size
         self.page_w, self.page_h = width, height
-        self.left = style.margins[0]
-        self.width = width - style.margins[0] - style.margins[1]
+        self.page_left = style.margins[0]
+        self.page_width = width - style.margins[0] - style.margins[1]
         self.top = height - style.margins[2]
         self.bottom = style.margins[3]
         self.pages: list[_Page] = []
         self.y = self.top
+        # the frame text flows in: a column of the current region, or the full width while spanning
+        self.col = 0
+        self.region_top = self.top  # where the columns of the current region start on this page
+        self.col_low = self.top  # the lowest text of the region's finished columns
+        self.spanning = False
+        self.left, self.width = self.column_frame(0)
         self.carry: list[_NoteLine] = []
         self.note_lines: dict[int, list[_NoteLine]] = {}
         self.note_keys: dict[str, int] = {}
@@ -925,9 +967,46 @@ class _Layout:
 
     def new_page(self, kind: str | None = None) -> None:
         self.pages.append(_Page(kind or self.page.kind))
-        self.y = self.top
+        self.y = self.region_top = self.col_low = self.top
+        self.col = 0
+        if not self.spanning:
+            self.left, self.width = self.column_frame(0)
         carried, self.carry = self.carry, []
         self.put_notes(carried)
+
+    def column_frame(self, col: int) -> tuple[float, float]:
+        """Left edge and width of text column ``col``."""
+        n, gap = self.style.columns, self.style.column_gap
+        width = (self.page_width - (n - 1) * gap) / n
+        return self.page_left + col * (width + gap), width
+
+    def next_frame(self) -> None:
+        """Text goes on at the top of the region's next column, or on a new page."""
+        if self.spanning or self.col + 1 >= self.style.columns:
+            self.new_page()
+            return
+        self.col_low = min(self.col_low, self.y)
+        self.col += 1
+        self.y = self.region_top
+        self.left, self.width = self.column_frame(self.col)
+
+    @contextmanager
+    def spanning_frame(self) -> Iterator[None]:
+        """Set a chapter title or table across all columns; the columns start again below it."""
+        if self.style.columns == 1:
+            yield
+            return
+        if self.col > 0:
+            self.new_page()
+        self.spanning = True
+        self.left, self.width = self.page_left, self.page_width
+        try:
+            yield
+        finally:
+            self.spanning = False
+            self.col = 0
+            self.region_top = self.col_low = self.y
+            self.left, self.width = self.column_frame(0)
 
     def op(self, fn: Callable[..., None], **kwargs: object) -> None:
         self.page.ops.append(partial(fn, **kwargs))
@@ -936,8 +1015,9 @@ class _Layout:
         return 0.0 if n == 0 else NOTE_SEP + n * self.style.footnote_leading
 
     def fits(self, height: float, extra_notes: int = 0) -> bool:
+        """Room for ``height`` above the notes; new notes may not grow over a finished column's text."""
         limit = self.bottom + self.notes_height(len(self.page.notes) + extra_notes)
-        return self.y - height >= limit - EPS
+        return self.y - height >= limit - EPS and (not extra_notes or self.col_low >= limit - EPS)
 
     def skip(self, space: float) -> None:
         """Vertical space, swallowed at the top of a page."""
@@ -946,7 +1026,7 @@ class _Layout:
 
     def ensure(self, height: float) -> None:
         if not self.fits(height):
-            self.new_page()
+            self.next_frame()
 
     # -- footnotes ---------------------------------------------------------------------------
 
@@ -959,7 +1039,7 @@ class _Layout:
         spec = FOOTNOTES[key]
         rt = parse_rich(spec.text, self.fact_text, _no_calls, hyphenate=True)
         setter = Setter(self.style.footnote_font, self.style.footnote_size, self.style.footnote_call)
-        lines = break_lines(rt, self.width - self.style.note_indent, setter)
+        lines = break_lines(rt, self.page_width - self.style.note_indent, setter)
         self.note_lines[number] = [_NoteLine(number, line, i == 0) for i, line in enumerate(lines)]
         self.footnotes[number] = {"number": number, "key": key, "text": rt.text, "n_lines": len(lines)}
         self.regions.append(_Region(rt.text, self.chapter, list(self.note_lines[number]), rt.facts))
@@ -987,7 +1067,8 @@ class _Layout:
             later += lines[keep:]
         if self.fits(height, len(now)):
             return now, later
-        room = int((self.y - height - self.bottom - NOTE_SEP) / self.style.footnote_leading + EPS)
+        floor = min(self.y - height, self.col_low)
+        room = int((floor - self.bottom - NOTE_SEP) / self.style.footnote_leading + EPS)
         room -= len(self.page.notes)
         last_first = max((i for i, n in enumerate(now) if n.first), default=-1)
         if last_first < room < len(now):  # split naturally: every note starts on its call page
@@ -996,7 +1077,7 @@ class _Layout:
 
     def place(self, height: float, calls: Sequence[int] = ()) -> float:
         """Reserve a line box plus the footnotes it calls; return the top of the box."""
-        for _ in range(2):
+        for _ in range(self.style.columns + 1):
             plan = self.plan_notes(height, calls)
             if plan is not None:
                 now, later = plan
@@ -1007,7 +1088,7 @@ class _Layout:
                 top = self.y
                 self.y -= height
                 return top
-            self.new_page()
+            self.next_frame()
         raise LayoutError("a line and its footnotes do not fit on an empty page")
 
     # -- text blocks -------------------------------------------------------------------------
@@ -1052,8 +1133,10 @@ class _Layout:
         if self.last_kind != "heading":
             self.skip(2.0 if para.kind == self.last_kind != "paragraph" else st.para_gap)
         spans: list[_Span] = []
+        frames: set[tuple[int, int]] = set()
         for i, line in enumerate(lines):
             top = self.place(st.leading, line.calls)
+            frames.add((self.page_no, self.col))
             baseline = top - st.leading * 0.78
             x = self.left + (0.0 if para.kind == "reference" and i == 0 else indent)
             width = self.width - indent
@@ -1071,6 +1154,7 @@ class _Layout:
                 "text": rt.text,
                 "page": spans[0].page,
                 "page_end": spans[-1].page,
+                "frames": len(frames),  # columns (or pages) the paragraph runs over
                 "section_title": self.section_title,
             }
         )
@@ -1303,7 +1387,7 @@ class _Layout:
         number = len(self.figures) + 1
         caption = f"Figure {number}: {fig.caption}"
         source = f"Source: {fig.source}"
-        cap_lines = break_lines(plain(caption), self.width, Setter(st.caption_font, st.caption_size))
+        cap_lines = break_lines(plain(caption), self.width - 20, Setter(st.caption_font, st.caption_size))
         cap_lead = st.caption_size * 1.3
         src_size = st.caption_size - 1.5
         box_h = 180.0
@@ -1351,18 +1435,21 @@ class _Layout:
             self.place_block(block, number)
             nxt = numbered[i + 1][0] if i + 1 < len(numbered) else None
             if floating and (not isinstance(nxt, Para | Heading) or not self.table_fits_whole(floating)):
-                self.table(floating)
+                with self.spanning_frame():
+                    self.table(floating)
                 floating = None
         if self.carry:
             self.new_page()
 
     def place_block(self, block: Block, number: str | None) -> None:
         if isinstance(block, Heading):
-            self.heading(block, number)
+            with self.spanning_frame() if block.level == 1 else nullcontext():
+                self.heading(block, number)
         elif isinstance(block, Para):
             self.paragraph(block)
         elif isinstance(block, TableSpec):
-            self.table(block)
+            with self.spanning_frame():
+                self.table(block)
         elif isinstance(block, FigureSpec):
             self.figure(block)
         else:
@@ -1371,7 +1458,7 @@ class _Layout:
 
     def cover(self) -> None:
         st = self.style
-        x, w = self.left, self.width
+        x, w = self.page_left, self.page_width
         y = self.page_h * 0.66
         if st.header_align == "left":
             self.op(_draw_rule, x1=x, y1=y + 40, x2=x + w, y2=y + 40, width=2.5)
@@ -1414,7 +1501,7 @@ class _Layout:
         lvl = st.headings[0]
         y = self.top - lvl.leading
         page.ops.append(
-            partial(_draw_string, x=self.left, y=y + 4, text="Table of Contents", font=lvl.font, size=lvl.size)
+            partial(_draw_string, x=self.page_left, y=y + 4, text="Table of Contents", font=lvl.font, size=lvl.size)
         )
         y -= lvl.space_after + 6
         label_w = 30.0
@@ -1424,9 +1511,9 @@ class _Layout:
             y -= 6 if entry["level"] == 1 else 0
             number = entry["number"] or ""
             text = f"{number}{':' if number.startswith('Reference') else ''} {entry['title']}"
-            lines = break_lines(plain(text.strip()), self.width - indent - label_w, Setter(font, st.body_size))
+            lines = break_lines(plain(text.strip()), self.page_width - indent - label_w, Setter(font, st.body_size))
             for i, line in enumerate(lines):
-                x = self.left + indent + (12 if i else 0)
+                x = self.page_left + indent + (12 if i else 0)
                 page.ops.append(partial(_draw_runs, x=x, y=y, runs=line.runs))
                 if i == len(lines) - 1:
                     self.toc_leader(page, x + line.width, y, str(entry["label"]))
@@ -1436,7 +1523,7 @@ class _Layout:
 
     def toc_leader(self, page: _Page, x_text_end: float, y: float, label: str) -> None:
         st = self.style
-        right = self.left + self.width
+        right = self.page_left + self.page_width
         dot = pdfmetrics.stringWidth(".", st.body_font, st.body_size)
         label_x = right - pdfmetrics.stringWidth(label, st.body_font, st.body_size)
         n = int((label_x - 6 - x_text_end - 6) / dot)
@@ -1474,29 +1561,29 @@ class _Layout:
     def draw_furniture(self, c: Canvas, label: str, page_no: int) -> None:
         """Style A: header left over a rule, folio centred.  Style B: header right, series line and folio."""
         st = self.style
-        right = self.left + self.width
+        right = self.page_left + self.page_width
         header_y, footer_y = self.top + 30, self.bottom - 36
         header = self.running_header(page_no)
         if st.header_align == "left":
-            _draw_string(c, self.left, header_y, header, st.sans_font, 8)
-            _draw_rule(c, self.left, header_y - 5, right, header_y - 5, width=0.4)
+            _draw_string(c, self.page_left, header_y, header, st.sans_font, 8)
+            _draw_rule(c, self.page_left, header_y - 5, right, header_y - 5, width=0.4)
         else:
             _draw_string(c, right, header_y, header, st.sans_font, 7.5, anchor="end")
         if st.folio_side == "outer":
-            outer, anchor = (right, "end") if page_no % 2 else (self.left, "start")
+            outer, anchor = (right, "end") if page_no % 2 else (self.page_left, "start")
             _draw_string(c, outer, footer_y, label, st.body_font, 10, anchor=anchor)
         elif st.footer == "folio":
             _draw_string(c, self.page_w / 2, footer_y, label, st.body_font, 10, anchor="middle")
         else:
-            _draw_rule(c, self.left, footer_y + 11, right, footer_y + 11)
-            _draw_string(c, self.left, footer_y, SERIES_NAME, st.sans_font, 8)
+            _draw_rule(c, self.page_left, footer_y + 11, right, footer_y + 11)
+            _draw_string(c, self.page_left, footer_y, SERIES_NAME, st.sans_font, 8)
             _draw_string(c, right, footer_y, label, st.sans_font, 8, anchor="end")
 
     def draw_notes(self, c: Canvas, notes: Sequence[_NoteLine]) -> None:
         st = self.style
         lead = st.footnote_leading
         rule_y = self.bottom + len(notes) * lead + NOTE_SEP * 0.45
-        _draw_rule(c, self.left, rule_y, self.left + self.width * 0.3, rule_y)
+        _draw_rule(c, self.page_left, rule_y, self.page_left + self.page_width * 0.3, rule_y)
         setter = Setter(st.footnote_font, st.footnote_size, st.footnote_call)
         for i, note in enumerate(notes):
             baseline = self.bottom + (len(notes) - i - 1) * lead + lead * 0.25
@@ -1504,10 +1591,14 @@ class _Layout:
                 mark = (
                     setter.call_run([note.number]) if st.footnote_call == "bracket" else setter.text(str(note.number))
                 )
-                _draw_runs(c, self.left, baseline, [mark])
-            width = self.width - st.note_indent
+                _draw_runs(c, self.page_left, baseline, [mark])
+            width = self.page_width - st.note_indent
             _draw_runs(
-                c, self.left + st.note_indent, baseline, note.line.runs, self.word_space(note.line, width, st.justify)
+                c,
+                self.page_left + st.note_indent,
+                baseline,
+                note.line.runs,
+                self.word_space(note.line, width, st.justify),
             )
 
     def render(self, path: Path) -> None:

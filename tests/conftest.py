@@ -1,11 +1,11 @@
-"""Shared fixtures: our own sample reports (two visual styles, two editions), parsed once per session."""
+"""Shared fixtures: our own sample reports (two visual styles, two editions; a two-column style), parsed once."""
 
 from pathlib import Path
 
 import pytest
 
 from pipeline.document import ParsedDocument, parse
-from samplegen import STYLE_A, STYLE_B, GeneratedReport, build_report
+from samplegen import STYLE_A, STYLE_B, STYLE_E, GeneratedReport, build_report
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
@@ -19,10 +19,10 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def reports(sample_dir: Path) -> dict[str, GeneratedReport]:
-    """Style A and B, editions 1 and 2, with the generator's answer keys."""
+    """Style A and B, editions 1 and 2, and the two-column style E, with the generator's answer keys."""
     out = {}
-    for style in (STYLE_A, STYLE_B):
-        for edition in (1, 2):
+    for style, editions in ((STYLE_A, (1, 2)), (STYLE_B, (1, 2)), (STYLE_E, (1,))):
+        for edition in editions:
             key = f"{style.name.lower()}{edition}"
             out[key] = build_report(sample_dir / f"veldoria-{key}.pdf", style, edition)
     return out

@@ -259,3 +259,37 @@ def test_alternating_running_headers_and_top_folios_are_furniture(built) -> None
     assert REPORT not in text
     assert CHAPTERS[1] not in text.replace(f"2 {CHAPTERS[1]}", "")
     assert [x.title for x in s.sections] == list(CHAPTERS)
+
+
+def test_notes_printed_over_the_columns_do_not_break_them(tmp_path: Path) -> None:
+    """A full-width notes area laid over the last lines of both columns (a layout fault seen in the
+    wild): the column lines beneath are still read column by column and the note lines whole."""
+    path = tmp_path / "overprint.pdf"
+    c = Canvas(str(path), pagesize=LETTER)
+    w, h = LETTER
+    col_w = (w - 2 * MARGIN - GUTTER) / 2
+    for col in range(2):
+        x = MARGIN + col * (col_w + GUTTER)
+        for i in range(40):
+            c.setFont(FONT, SIZE)
+            c.drawString(x, h - 72 - i * LEADING, f"{_SENTENCE_WORDS[(i + col) % 4]} column {col + 1} line {i + 1}")
+    c.setFont(FONT, NOTE_SIZE)
+    for i in range(6):  # notes baseline between and over the last column lines
+        c.drawString(MARGIN, h - 72 - 35 * LEADING - i * NOTE_LEADING, f"{i + 1}. " + NOTES[1 + i % 4] * 2)
+    c.save()
+    lines = analyse(extract_pages(path, workers=1), None).blocks
+    text = " ".join(b.text for b in lines)
+    for col in (1, 2):
+        for i in (1, 20, 38, 40):
+            assert f"column {col} line {i}" in text
+    assert text.index("column 1 line 40") < text.index("column 2 line 1")
+    notes = " ".join(b.text for b in lines if b.kind == "footnote")
+    assert all(NOTES[1 + i % 4] * 2 in notes for i in range(6))
+
+
+_SENTENCE_WORDS = (
+    "Councils reviewed grants in",
+    "Laboratories shared tools in",
+    "Fellows visited institutes in",
+    "Institutes filed returns in",
+)

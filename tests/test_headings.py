@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 import pipeline.structure as structure
 from pipeline import sections
 from pipeline.document import parse
-from pipeline.model import Block, Char, Line
+from pipeline.model import Block, Char, Line, Word
 from pipeline.typography import small_caps_word
 from samplegen import STYLE_C, STYLE_D, build_report
 
@@ -172,3 +172,83 @@ def test_numbered_headings_in_capitals_at_body_size(tmp_path: Path) -> None:
     doc = parse(_paper(tmp_path / "paper.pdf", None, caps=True), workers=1)
     found = [(x.number, x.title) for x in doc.structure.sections]
     assert found[-3:] == [("1.", "ABSTRACT"), ("2.", "INTRODUCTION"), ("3.", "METHOD")]
+
+
+def _wrapped(page: int, top: float, size: float, texts: list[str], x0: float, bold: bool) -> Block:
+    """A block whose lines carry their words, so line widths and wrapping can be read."""
+    lines = []
+    for i, text in enumerate(texts):
+        x, words = x0, []
+        for t in text.split():
+            words.append(Word(t, x, x + 0.5 * size * len(t), top, top + size, size, "Serif-Bold" if bold else "Serif"))
+            x = words[-1].x1 + 0.25 * size
+        y = top + i * size * 1.3
+        lines.append(Line(page, words, x0, words[-1].x1, y, y + size, size, "Serif", bold, False, text))
+    return Block(
+        "paragraph",
+        lines,
+        " ".join(texts),
+        page=page,
+        page_end=page,
+        x0=x0,
+        top=top,
+        x1=max(ln.x1 for ln in lines),
+        bottom=lines[-1].bottom,
+        size=size,
+        bold=bold,
+    )
+
+
+_PROSE = "Lantern keepers counted the lights along the quay each evening and wrote them down in ledgers."
+
+
+def _two_column_page(page: int, heading: Block) -> list[Block]:
+    """Prose in a left and a right column, the heading at the top of the left one."""
+    prose = [_PROSE[i : i + 40] for i in range(0, 80, 40)]
+    return [
+        heading,
+        _wrapped(page, 300, 10, prose * 3, 72, False),
+        _wrapped(page, 100, 10, prose * 3, 300, False),
+        _wrapped(page, 300, 10, prose * 3, 300, False),
+    ]
+
+
+def test_heading_wrapped_over_many_lines_of_a_narrow_column() -> None:
+    """Six lines in a column half the text width is the same length as three across the page."""
+    words = (
+        "Primary agencies responsible for the presence of Veldoria in international science and "
+        "technology related organisations such as the research council and the academy, and their policies"
+    )
+    lines, line = [], ""
+    for w in words.split():  # fill the column as the prose beside it does
+        if line and len(line) + 1 + len(w) > 36:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    heading = _wrapped(3, 100, 11, lines, 72, True)
+    full = [_wrapped(2, 100 + 60 * i, 10, [_PROSE[:60]] * 3, 72, False) for i in range(3)]
+    found = sections.detect(full + _two_column_page(3, heading), 10.0, [], set())
+    assert len(lines) > 4 and [x.title for x in found] == [words]
+
+
+def test_stack_of_short_bold_lines_is_not_a_heading() -> None:
+    stack = _wrapped(3, 100, 11, ["North quay", "South quay", "Lighthouse", "Old harbour", "Ferry pier"], 72, True)
+    full = [_wrapped(2, 100 + 60 * i, 10, [_PROSE[:60]] * 3, 72, False) for i in range(3)]
+    assert sections.detect(full + _two_column_page(3, stack), 10.0, [], set()) == []
+
+
+def test_title_over_a_short_blurb_on_a_cover_is_not_a_section() -> None:
+    """A cover with the report's title and two short paragraphs at body size is still a cover."""
+    blurb = ["The harbour office publishes its lantern counts.", "Copies are kept at the quay."]
+    cover = [
+        _wrapped(1, 200, 22, ["Harbour Lights of Veldoria"], 72, True),
+        _wrapped(1, 500, 10, blurb, 72, False),
+        _wrapped(1, 540, 10, blurb, 72, False),
+    ]
+    body = [_wrapped(2, 100, 16, ["Counting the Lights"], 72, True)] + [
+        _wrapped(p, 130 + 80 * i, 10, [_PROSE[:60]] * 5, 72, False) for p in (2, 3, 4) for i in range(6)
+    ]
+    found = sections.detect(cover + body, 10.0, [], {1})
+    assert [(x.title, x.page) for x in found] == [("Counting the Lights", 2)]

@@ -1,12 +1,14 @@
 """Document structure on our own reports in two clearly different styles, against the generator's key.
 
 Style A: A4, Times, superscript footnote calls, /PageLabels. Style B: US Letter, Helvetica,
-"[n]" calls, printed folios only, different heading numbering and typography.
+"[n]" calls, printed folios only, different heading numbering and typography. Style E: style A
+set in two justified, hyphenated columns, chapter titles and shaded-row tables spanning them,
+notes full width at the foot of the page.
 """
 
 import pytest
 
-STYLES = ["a1", "b1"]
+STYLES = ["a1", "b1", "e1"]
 
 
 @pytest.fixture(params=STYLES)
@@ -81,8 +83,16 @@ def test_table_header_rows_and_spans(case) -> None:
     assert spanning, "the sample has a header cell spanning two columns"
 
 
-def test_paragraphs_read_as_written(case) -> None:
+def _hard_hyphens_unvouched(request: pytest.FixtureRequest) -> None:
+    """Style E's narrow columns break compounds ("one-|off") whose halves the report never uses
+    otherwise; without a dictionary such a hyphen reads as a soft one (see test_two_columns.py)."""
+    if request.node.callspec.params["case"] == "e1":
+        request.applymarker(pytest.mark.xfail(strict=True, reason="hard hyphen of an unvouched compound dropped"))
+
+
+def test_paragraphs_read_as_written(case, request) -> None:
     """Hyphen wraps joined, real hyphens kept, calls removed, paragraphs joined over page breaks."""
+    _hard_hyphens_unvouched(request)
     report, s = case
     texts = {b.text for b in s.blocks if b.kind in ("paragraph", "list_item")}
     missing = [p["text"] for p in report.paragraphs if p["kind"] != "reference" and p["text"] not in texts]
@@ -100,7 +110,8 @@ def test_reference_list_entries_are_separate_blocks(case) -> None:
     assert all(p["text"] in texts for p in report.paragraphs if p["kind"] == "reference")
 
 
-def test_line_end_hyphens(case) -> None:
+def test_line_end_hyphens(case, request) -> None:
+    _hard_hyphens_unvouched(request)
     report, s = case
     text = " ".join(b.text for b in s.blocks)
     for h in report.hyphenations:

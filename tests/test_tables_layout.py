@@ -10,8 +10,9 @@ from dataclasses import replace
 import pytest
 
 from pipeline.document import parse
-from pipeline.model import Edge
-from pipeline.tables_open import furniture_rules, without_rules
+from pipeline.lines import make_line
+from pipeline.model import Edge, Line, Word
+from pipeline.tables_open import furniture_rules, split_at_frames, without_rules
 from samplegen import STYLE_A, STYLE_B, build_report
 
 VARIANTS = [("a", "three_rule"), ("b", "horizontal"), ("a", "shaded")]
@@ -94,3 +95,21 @@ def test_running_header_rules_are_furniture() -> None:
     rules = furniture_rules(pages, [10.0] * 4, [800.0] * 4)
     assert all(r == {(40, 50, 550)} for r in rules)
     assert without_rules(pages[0], rules[0]) == [mid]
+
+
+def test_line_split_at_a_frame_inside_a_column_region_stays_in_its_column() -> None:
+    """A chart's axis labels under its frame, in the right column of a two-column region, are cut at the
+    frame's side but stay in that column and region, so they are not read after the whole region."""
+
+    def line(texts: list[tuple[str, float]], top: float, column: int) -> Line:
+        words = [Word(t, x, x + 5.0 * len(t), top, top + 9, 9.0, "Serif", n_chars=len(t)) for t, x in texts]
+        return make_line(5, words, column=column, band=0)
+
+    frame = [Edge(353, y, 560, y, "h") for y in (75.0, 183.0)]
+    words = [("Running", 316), ("prose", 360), ("of", 400), ("the", 420), ("column", 450)]
+    body = [line(words, 220 + 12 * i, 1) for i in range(3)]
+    labels = line([("2000", 330), ("2004", 389), ("2008", 431)], 186, 1)
+    out = split_at_frames(5, [*body, labels], frame)
+    pieces = [ln for ln in out if ln.text.startswith("20")]
+    assert len(pieces) == 2
+    assert {(ln.column, ln.band) for ln in pieces} == {(1, 0)}

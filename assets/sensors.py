@@ -29,6 +29,22 @@ PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "edit
 
 FIRST_ASSET = dg.AssetKey("raw_pdf")
 LAST_ASSET = dg.AssetKey("edition_changes")
+PARTITION_TAG = "dagster/partition"
+SHA_TAG = "report-facts/sha256"
+IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def in_flight(instance: dg.DagsterInstance, document_id: str, sha256: str) -> str | None:
+    """A queued or running run of this content of the document (the sensor's, ``submit``'s), if any."""
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(tags={PARTITION_TAG: document_id, SHA_TAG: sha256}, statuses=IN_FLIGHT), limit=1
+    )
+    return runs[0].run_id if runs else None
 
 
 def already_processed(instance: dg.DagsterInstance, key: str, digest: str) -> bool:
@@ -90,12 +106,15 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource
         if already_processed(context.instance, found.document_id, digest):
             context.log.info(f"{source}: this content is already processed on this instance; skipped")
             continue
+        if run_id := in_flight(context.instance, found.document_id, digest):
+            context.log.info(f"{source}: already queued or running as run {run_id} (report-facts submit); skipped")
+            continue
         requests.append(
             dg.RunRequest(
                 run_key=f"{found.document_id}:{digest}",
                 partition_key=found.document_id,
                 run_config={"ops": {"raw_pdf": {"config": {"path": resolved(file.location), "source_path": source}}}},
-                tags={"report-facts/file": source, "report-facts/sha256": digest, "report-facts/identity": found.kind},
+                tags={"report-facts/file": source, SHA_TAG: digest, "report-facts/identity": found.kind},
             )
         )
     if not requests:

@@ -20,17 +20,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.sensors import PARTITION_TAG, SHA_TAG, in_flight
 from pipeline.store import Location
 
 JOB = "process_document"
-PARTITION_TAG = "dagster/partition"
-SHA_TAG = "report-facts/sha256"
-IN_FLIGHT = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 @dataclass
@@ -49,13 +42,6 @@ def _unchanged(output_dir: Location, document_id: str, sha256: str) -> bool:
     from pipeline.writer import committed_version
 
     return committed_version(open_store(output_dir), document_id) == document_version(sha256)
-
-
-def _in_flight(instance: dg.DagsterInstance, document_id: str, sha256: str) -> str | None:
-    runs = instance.get_runs(
-        filters=dg.RunsFilter(tags={PARTITION_TAG: document_id, SHA_TAG: sha256}, statuses=IN_FLIGHT), limit=1
-    )
-    return runs[0].run_id if runs else None
 
 
 def submit(pdfs: list, output_dir: Location, workspace: Path) -> list[Submitted]:
@@ -85,7 +71,7 @@ def submit(pdfs: list, output_dir: Location, workspace: Path) -> list[Submitted]
         digest = sha256_of(local_copy(pdf.path))
         if _unchanged(output_dir, key, digest):
             done.append(Submitted(pdf.relative, key, None, "unchanged: its output is this version already"))
-        elif run_id := _in_flight(instance, key, digest):
+        elif run_id := in_flight(instance, key, digest):
             done.append(Submitted(pdf.relative, key, None, f"already queued or running as run {run_id}"))
         elif any(k == key for _, k, _ in todo):
             done.append(Submitted(pdf.relative, key, None, "the same document as another file of this submit"))

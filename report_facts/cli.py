@@ -417,7 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Register each PDF as a document partition and materialize every asset for it.",
     )
     run.add_argument(
-        "paths", nargs="*", metavar="PATH", help="PDF files or folders of PDFs, sub-folders included (default: raw/)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="PDF files or folders of PDFs, sub-folders included, local or URLs (s3://bucket/raw) (default: raw/)",
     )
     run.add_argument(
         "--output-dir",
@@ -486,7 +489,12 @@ def build_parser() -> argparse.ArgumentParser:
         "on the Dagster instance of $DAGSTER_HOME (deploy/dagster.yaml for a team install); the daemon hands "
         "them to the run launcher's workers. Unchanged documents and documents already queued are skipped.",
     )
-    submit.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders of PDFs (readable by workers)")
+    submit.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="PDF files or folders of PDFs: URLs (s3://bucket/raw) or local paths the workers can read",
+    )
     submit.add_argument(
         "--output-dir",
         default=str(PROJECT_ROOT / "output"),

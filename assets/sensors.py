@@ -13,6 +13,7 @@ already seen through to its last asset with the same hash (a ``report-facts run`
 """
 
 import json
+import time
 
 import dagster as dg
 
@@ -29,6 +30,7 @@ PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "edit
 
 FIRST_ASSET = dg.AssetKey("raw_pdf")
 LAST_ASSET = dg.AssetKey("edition_changes")
+SCAN_SECONDS = 30.0  # of hashing per tick; sensor evaluations time out at about 60 s
 PARTITION_TAG = "dagster/partition"
 SHA_TAG = "report-facts/sha256"
 IN_FLIGHT = [
@@ -64,17 +66,30 @@ def already_processed(instance: dg.DagsterInstance, key: str, digest: str) -> bo
     return bool(last)
 
 
-def scan(raw_dir: Location, previous: dict[str, list]) -> tuple[dict[str, list], list[RawFile]]:
-    """New cursor state for the PDFs under raw_dir and the files whose content is new since ``previous``."""
+def scan(
+    raw_dir: Location, previous: dict[str, list], budget_seconds: float = SCAN_SECONDS
+) -> tuple[dict[str, list], list[RawFile]]:
+    """New cursor state for the PDFs under raw_dir and the files whose content is new since ``previous``.
+
+    Hashing stops once ``budget_seconds`` are spent (after one file at least): a first look at a
+    large remote folder copies every PDF, which would outlast the sensor's evaluation timeout.
+    Files left over keep their previous state, so the next tick takes them up.
+    """
     state: dict[str, list] = {}
     changed: list[RawFile] = []
+    deadline, hashed = time.monotonic() + budget_seconds, 0
     for found in list_pdfs(raw_dir):
         name = found.relative
         before = previous.get(name)
         if before and before[0] == found.stamp and before[1] == found.size:
             state[name] = before
             continue
+        if hashed and time.monotonic() > deadline:
+            if before:
+                state[name] = before
+            continue
         digest = sha256_of(local_copy(found.location))
+        hashed += 1
         state[name] = [found.stamp, found.size, digest]
         if not before or before[2] != digest:
             changed.append(found)

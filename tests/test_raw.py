@@ -129,3 +129,18 @@ def test_the_command_line_collects_remote_folders_and_files(reports, tmp_path, r
     assert [(s.path, s.relative) for s in collect_pdfs([f"{url}/2024/annual.pdf"])] == [
         (f"{url}/2024/annual.pdf", "annual.pdf")
     ]
+
+
+def test_a_tick_hashes_within_its_budget_and_the_next_tick_takes_up_the_rest(reports, tmp_path, remote):
+    from assets.sensors import scan
+
+    url, fs = remote
+    _layout(reports, tmp_path / "local", url, fs)
+    state, changed = scan(url, {}, budget_seconds=0)  # spent after the first file
+    assert [f.relative for f in changed] == ["2024/annual.pdf"] and list(state) == ["2024/annual.pdf"]
+    state, changed = scan(url, state, budget_seconds=0)
+    assert [f.relative for f in changed] == ["Report One.pdf"] and sorted(state) == [
+        "2024/annual.pdf",
+        "Report One.pdf",
+    ]
+    assert scan(url, state, budget_seconds=0)[1] == []

@@ -17,6 +17,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -142,7 +143,7 @@ def local_copy(location: Location) -> Path:
     key = hashlib.sha256(f"{location}\0{size}\0{_stamp(info)}".encode()).hexdigest()[:20]
     target = cache_root() / key / name_of(location)
     if target.is_file() and target.stat().st_size == size:
-        os.utime(target.parent)  # recently used: pruned last
+        _touch(target.parent)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.parent / f".{uuid.uuid4().hex}.part"
@@ -151,8 +152,16 @@ def local_copy(location: Location) -> Path:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+    _touch(target.parent)
     _prune(cache_root(), keep=target.parent)
     return target
+
+
+def _touch(folder: Path) -> None:
+    """Mark a cached copy as just used, to the nanosecond (the kernel's own stamps are coarser, and
+    two copies used in one tick of its clock would tie)."""
+    now = time.time_ns()
+    os.utime(folder, ns=(now, now))
 
 
 def _prune(root: Path, keep: Path) -> None:
@@ -161,8 +170,11 @@ def _prune(root: Path, keep: Path) -> None:
     entries = []
     for folder in root.iterdir():
         if folder.is_dir() and folder != keep:
-            size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
-            entries.append((folder.stat().st_mtime, size, folder))
+            try:
+                size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
+                entries.append((folder.stat().st_mtime_ns, size, folder))
+            except FileNotFoundError:  # another process pruned it meanwhile
+                continue
     total = sum(size for _, size, _ in entries) + sum(f.stat().st_size for f in keep.iterdir() if f.is_file())
     for _, size, folder in sorted(entries):
         if total <= budget:

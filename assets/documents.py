@@ -14,14 +14,16 @@ from pipeline.commit import document_version, recover, recoverable, stage
 from pipeline.document import ParsedDocument, parse, structure_tables
 from pipeline.ingest import IngestError, check_pdf
 from pipeline.locks import document_lock
-from pipeline.store import open_store
+from pipeline.raw import local_copy, name_of, resolved
+from pipeline.store import Location, as_location, open_store
 from pipeline.writer import partition_dir
 
 STRUCTURE_TABLES = ["documents", "pages", "blocks", "sections", "footnotes", "tables", "table_cells"]
 
 
 class RawPdfConfig(dg.Config):
-    """Path of the PDF; empty means "the file in raw/ registered under the partition key".
+    """Path or URL (``s3://bucket/raw/report.pdf``) of the PDF; empty means "the file in raw/ registered
+    under the partition key".
 
     ``source_path`` is the path relative to the raw folder it was found in (default: relative to raw/).
     """
@@ -49,26 +51,37 @@ def raw_pdf(
     """The input PDF, validated (a readable PDF, not password-protected, within limits) and fingerprinted.
 
     The first step of every run first completes or rolls back commits a crash left unfinished.
+    A remote PDF is read from this machine's copy (``pipeline.raw.local_copy``); the output names
+    the PDF by its path or URL, so a step on another machine makes its own copy.
     """
     out = storage.output_path()
     for line in recover(open_store(out), out, only=recoverable(out, [context.partition_key])):
         context.log.warning(f"recovered an unfinished commit: {line}")
-    path = Path(config.path) if config.path else storage.find_pdf(context.partition_key)
-    progress.stage(context.partition_key, "check", path.name)
+    location = as_location(config.path) if config.path else storage.find_pdf(context.partition_key)
+    progress.stage(context.partition_key, "check", name_of(location))
     try:
-        info = check_pdf(path, max_pages=layout.max_pages)
+        info = check_pdf(_local(location), max_pages=layout.max_pages)
     except IngestError as exc:
         raise _fail(context, storage, context.partition_key, exc) from exc
     value = {
-        "path": str(path.resolve()),
-        "file_name": path.name,
-        "source_path": config.source_path or storage.source_path(path),
+        "path": resolved(location),
+        "file_name": name_of(location),
+        "source_path": config.source_path or storage.source_path(location),
         "sha256": info.sha256,
         "pages": info.page_count,
     }
     return dg.Output(
-        value, metadata={"file": dg.MetadataValue.path(str(path)), "sha256": info.sha256, "pages": info.page_count}
+        value,
+        metadata={"file": dg.MetadataValue.path(resolved(location)), "sha256": info.sha256, "pages": info.page_count},
     )
+
+
+def _local(location: Location) -> Path:
+    """The PDF as a local file; a missing remote one is refused like a missing local one."""
+    try:
+        return local_copy(location)
+    except FileNotFoundError as exc:
+        raise IngestError(Path(name_of(location)), "file not found") from exc
 
 
 @dg.asset(partitions_def=documents_partitions, code_version=PIPELINE_VERSION, group_name="layout")
@@ -83,7 +96,7 @@ def document_layout(
     progress.stage(context.partition_key, "layout", f"{raw_pdf['pages']} pages")
     try:
         doc = parse(
-            Path(raw_pdf["path"]),
+            _local(raw_pdf["path"]),
             workers=layout.workers,
             max_pages=layout.max_pages,
             char_source=layout.char_source,

@@ -14,34 +14,16 @@ import dagster as dg
 from pipeline.chars import Limits
 from pipeline.identity import Registry
 from pipeline.ids import document_key
-from pipeline.store import Location, is_url, open_store, output_location
+from pipeline.raw import RawFile, is_file, list_pdfs, name_of, relative_to
+from pipeline.store import Location, is_url, join, open_store, output_location
 from pipeline.timing import mark
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def find_pdfs(folder: Path) -> list[Path]:
-    """PDFs in ``folder`` and its sub-folders (raw/2024/report.pdf), hidden ones skipped, sorted."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() == ".pdf"
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
-
-
-def relative_source(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` as a POSIX path, or its file name when it is not under ``root``."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name
-
-
 class StorageResource(dg.ConfigurableResource):
-    """Locations of input PDFs and of the Parquet datasets: folders, or for the output a URL
-    (``s3://bucket/prefix``, any fsspec protocol) written through the same commit protocol."""
+    """Locations of input PDFs and of the Parquet datasets: folders or URLs (``s3://bucket/prefix``, any
+    fsspec protocol); the output is written through the same commit protocol either way."""
 
     # a team install sets them for the sensor and UI runs (submit names the output in each run's config)
     raw_dir: str = os.environ.get("REPORT_FACTS_RAW_DIR", str(PROJECT_ROOT / "raw"))
@@ -53,23 +35,26 @@ class StorageResource(dg.ConfigurableResource):
             location.mkdir(parents=True, exist_ok=True)
         return location
 
-    def pdfs(self) -> list[Path]:
+    def raw_location(self) -> Location:
+        return output_location(self.raw_dir)
+
+    def pdfs(self) -> list[RawFile]:
         """Every PDF under raw_dir, sub-folders included, in a stable order."""
-        return find_pdfs(Path(self.raw_dir))
+        return list_pdfs(self.raw_location())
 
-    def source_path(self, path: Path) -> str:
+    def source_path(self, location: Location) -> str:
         """The path of a PDF relative to raw_dir (its file name when it lies elsewhere)."""
-        return relative_source(path, Path(self.raw_dir))
+        return relative_to(location, self.raw_location())
 
-    def find_pdf(self, partition_key: str) -> Path:
+    def find_pdf(self, partition_key: str) -> Location:
         """The PDF in raw_dir registered under ``partition_key`` (else the one whose name slugs to it)."""
-        raw = Path(self.raw_dir)
+        raw = self.raw_location()
         entry = Registry.load(open_store(self.output_path())).get(partition_key)
-        if entry is not None and (raw / entry.source_path).is_file():
-            return raw / entry.source_path
-        for path in self.pdfs():
-            if document_key(path.name) == partition_key:
-                return path
+        if entry is not None and is_file(join(raw, *entry.source_path.split("/"))):
+            return join(raw, *entry.source_path.split("/"))
+        for found in self.pdfs():
+            if document_key(name_of(found.location)) == partition_key:
+                return found.location
         raise FileNotFoundError(f"no PDF in {raw} has document id {partition_key!r}")
 
 

@@ -1,7 +1,9 @@
 """Sensor on raw/: registers new PDFs as partitions and requests a run for every new or changed file.
 
-raw/ is walked with its sub-folders. The cursor keeps, per path relative to raw/, (mtime,
-size, sha256): a file is hashed only when its mtime or size moved, and a run is requested
+raw/ (a folder, or a URL such as ``s3://bucket/raw``: ``pipeline.raw``) is walked with its
+sub-folders. The cursor keeps, per path relative to raw/, (stamp, size, sha256), the stamp
+being a local file's mtime or an object's ETag: a file is hashed (a remote one copied into
+the local cache first) only when its stamp or size moved, and a run is requested
 only when its content hash is new. Which document a new or changed file is comes from the
 output's registry (``pipeline.identity``): a file overwritten in place with the next edition
 becomes a new document beside the earlier one, a corrected re-issue a new version of the
@@ -11,22 +13,40 @@ already seen through to its last asset with the same hash (a ``report-facts run`
 """
 
 import json
-from pathlib import Path
+import time
 
 import dagster as dg
 
 from assets.partitions import documents_partitions
-from assets.resources import StorageResource, find_pdfs, relative_source
+from assets.resources import StorageResource
 from pipeline.commit import recover, recoverable
 from pipeline.identity import identify
 from pipeline.ingest import sha256_of
-from pipeline.store import open_store
+from pipeline.raw import RawFile, list_pdfs, local_copy, resolved
+from pipeline.store import Location, open_store
 
 PIPELINE_ASSETS = dg.AssetSelection.groups("layout", "structure", "facts", "editions")
 
 
 FIRST_ASSET = dg.AssetKey("raw_pdf")
 LAST_ASSET = dg.AssetKey("edition_changes")
+SCAN_SECONDS = 30.0  # of hashing per tick; sensor evaluations time out at about 60 s
+PARTITION_TAG = "dagster/partition"
+SHA_TAG = "report-facts/sha256"
+IN_FLIGHT = [
+    dg.DagsterRunStatus.QUEUED,
+    dg.DagsterRunStatus.NOT_STARTED,
+    dg.DagsterRunStatus.STARTING,
+    dg.DagsterRunStatus.STARTED,
+]
+
+
+def in_flight(instance: dg.DagsterInstance, document_id: str, sha256: str) -> str | None:
+    """A queued or running run of this content of the document (the sensor's, ``submit``'s), if any."""
+    runs = instance.get_runs(
+        filters=dg.RunsFilter(tags={PARTITION_TAG: document_id, SHA_TAG: sha256}, statuses=IN_FLIGHT), limit=1
+    )
+    return runs[0].run_id if runs else None
 
 
 def already_processed(instance: dg.DagsterInstance, key: str, digest: str) -> bool:
@@ -46,21 +66,33 @@ def already_processed(instance: dg.DagsterInstance, key: str, digest: str) -> bo
     return bool(last)
 
 
-def scan(raw_dir: Path, previous: dict[str, list]) -> tuple[dict[str, list], list[Path]]:
-    """New cursor state for the PDFs under raw_dir and the files whose content is new since ``previous``."""
+def scan(
+    raw_dir: Location, previous: dict[str, list], budget_seconds: float = SCAN_SECONDS
+) -> tuple[dict[str, list], list[RawFile]]:
+    """New cursor state for the PDFs under raw_dir and the files whose content is new since ``previous``.
+
+    Hashing stops once ``budget_seconds`` are spent (after one file at least): a first look at a
+    large remote folder copies every PDF, which would outlast the sensor's evaluation timeout.
+    Files left over keep their previous state, so the next tick takes them up.
+    """
     state: dict[str, list] = {}
-    changed: list[Path] = []
-    for path in find_pdfs(raw_dir):
-        name = relative_source(path, raw_dir)
-        stat = path.stat()
+    changed: list[RawFile] = []
+    deadline, hashed = time.monotonic() + budget_seconds, 0
+    for found in list_pdfs(raw_dir):
+        name = found.relative
         before = previous.get(name)
-        if before and before[0] == stat.st_mtime_ns and before[1] == stat.st_size:
+        if before and before[0] == found.stamp and before[1] == found.size:
             state[name] = before
             continue
-        digest = sha256_of(path)
-        state[name] = [stat.st_mtime_ns, stat.st_size, digest]
+        if hashed and time.monotonic() > deadline:
+            if before:
+                state[name] = before
+            continue
+        digest = sha256_of(local_copy(found.location))
+        hashed += 1
+        state[name] = [found.stamp, found.size, digest]
         if not before or before[2] != digest:
-            changed.append(path)
+            changed.append(found)
     return state, changed
 
 
@@ -75,13 +107,12 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource
     # every start first finishes what a crash left open (on a shared store, each run does its own document)
     for line in recover(open_store(out), out, only=recoverable(out, [])):
         context.log.warning(f"recovered an unfinished commit: {line}")
-    raw = Path(storage.raw_dir)
     previous = json.loads(context.cursor) if context.cursor else {}
-    state, changed = scan(raw, previous)
-    sources = [relative_source(path, raw) for path in changed]
-    assigned = identify(out, [(path, src, state[src][2]) for path, src in zip(changed, sources, strict=True)])
+    state, changed = scan(storage.raw_location(), previous)
+    assigned = identify(out, [(local_copy(f.location), f.relative, state[f.relative][2]) for f in changed])
     requests: list[dg.RunRequest] = []
-    for path, source, found in zip(changed, sources, assigned, strict=True):
+    for file, found in zip(changed, assigned, strict=True):
+        source = file.relative
         if found.warning:
             context.log.warning(found.warning)
         digest = state[source][2]
@@ -90,12 +121,15 @@ def raw_pdf_sensor(context: dg.SensorEvaluationContext, storage: StorageResource
         if already_processed(context.instance, found.document_id, digest):
             context.log.info(f"{source}: this content is already processed on this instance; skipped")
             continue
+        if run_id := in_flight(context.instance, found.document_id, digest):
+            context.log.info(f"{source}: already queued or running as run {run_id} (report-facts submit); skipped")
+            continue
         requests.append(
             dg.RunRequest(
                 run_key=f"{found.document_id}:{digest}",
                 partition_key=found.document_id,
-                run_config={"ops": {"raw_pdf": {"config": {"path": str(path.resolve()), "source_path": source}}}},
-                tags={"report-facts/file": source, "report-facts/sha256": digest, "report-facts/identity": found.kind},
+                run_config={"ops": {"raw_pdf": {"config": {"path": resolved(file.location), "source_path": source}}}},
+                tags={"report-facts/file": source, SHA_TAG: digest, "report-facts/identity": found.kind},
             )
         )
     if not requests:

@@ -362,7 +362,13 @@ def main(argv: list[str] | None = None) -> int:
         stage_child(args.stage_child, args.char_source, workers=1)
         return 0
     become_subreaper()
-    run(args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi, collection=not args.no_collection)
+    result = run(
+        args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi, collection=not args.no_collection
+    )
+    from report_facts import sizing  # imports this module's row names
+
+    print("\nsizing (README; regenerate with python -m report_facts.sizing bench-results.json):\n")
+    print("\n".join(sizing.lines(result)))
     return 0
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assets.resources import PROJECT_ROOT
-from pipeline.store import Location, output_location
+from pipeline.store import Location, is_url, output_location
 
 SUMMARY_TABLES = [
     "pages",
@@ -35,7 +35,7 @@ SUMMARY_TABLES = [
 
 @dataclass
 class Outcome:
-    path: Path
+    path: Location
     document_id: str
     ok: bool
     seconds: float
@@ -45,27 +45,29 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Source:
-    """A PDF to process and its path relative to the folder it was found in (``documents.source_path``)."""
+    """A PDF to process (a local path or a URL) and its path relative to the folder it was found in
+    (``documents.source_path``)."""
 
-    path: Path
+    path: Location
     relative: str
 
 
 def collect_pdfs(paths: list[str]) -> list[Source]:
-    """PDF files named directly or found in named folders and their sub-folders, in a stable order.
+    """PDF files named directly or found in named folders and their sub-folders, in a stable order;
+    each local or remote (``s3://bucket/raw/report.pdf``, ``s3://bucket/raw``).
 
     A file's relative path is taken from the folder named on the command line, or from raw/ when
     the file lies under it, else it is the file name.
     """
-    from assets.resources import find_pdfs, relative_source
+    from pipeline.raw import is_dir, list_pdfs, relative_to
 
     found: list[Source] = []
     for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            found.extend(Source(x, relative_source(x, path)) for x in find_pdfs(path))
+        path = output_location(p)
+        if is_dir(path):
+            found.extend(Source(x.location, x.relative) for x in list_pdfs(path))
         else:
-            found.append(Source(path, relative_source(path, PROJECT_ROOT / "raw")))
+            found.append(Source(path if is_url(path) else Path(p), relative_to(path, PROJECT_ROOT / "raw")))
     return found
 
 
@@ -92,7 +94,9 @@ def _failure(result) -> str:
 
 
 def _raw_pdf_config(pdf: Source) -> dict:
-    return {"config": {"path": str(pdf.path.resolve()), "source_path": pdf.relative}}
+    from pipeline.raw import resolved
+
+    return {"config": {"path": resolved(pdf.path), "source_path": pdf.relative}}
 
 
 def _run_in_process(pdf: Source, key: str, output_dir: Location, workers: int | None):
@@ -150,14 +154,15 @@ def assign_ids(pdfs: list[Source], output_dir: Location) -> list[tuple[Source, s
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
+    from pipeline.raw import is_file, local_copy, name_of
 
-    readable = [p for p in pdfs if p.path.is_file()]
-    found = identify(output_dir, [(p.path, p.relative, sha256_of(p.path)) for p in readable])
-    ids = {p: a.document_id for p, a in zip(readable, found, strict=True)}
+    readable = [(p, local_copy(p.path)) for p in pdfs if is_file(p.path)]
+    found = identify(output_dir, [(local, p.relative, sha256_of(local)) for p, local in readable])
+    ids = {p: a.document_id for (p, _), a in zip(readable, found, strict=True)}
     for a in found:
         if a.warning:
             print(f"warning: {a.warning}", file=sys.stderr, flush=True)
-    return [(p, ids.get(p) or document_key(p.path.name)) for p in pdfs]
+    return [(p, ids.get(p) or document_key(name_of(p.path))) for p in pdfs]
 
 
 def run_documents(
@@ -412,7 +417,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Register each PDF as a document partition and materialize every asset for it.",
     )
     run.add_argument(
-        "paths", nargs="*", metavar="PATH", help="PDF files or folders of PDFs, sub-folders included (default: raw/)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="PDF files or folders of PDFs, sub-folders included, local or URLs (s3://bucket/raw) (default: raw/)",
     )
     run.add_argument(
         "--output-dir",
@@ -481,7 +489,12 @@ def build_parser() -> argparse.ArgumentParser:
         "on the Dagster instance of $DAGSTER_HOME (deploy/dagster.yaml for a team install); the daemon hands "
         "them to the run launcher's workers. Unchanged documents and documents already queued are skipped.",
     )
-    submit.add_argument("paths", nargs="+", metavar="PATH", help="PDF files or folders of PDFs (readable by workers)")
+    submit.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="PDF files or folders of PDFs: URLs (s3://bucket/raw) or local paths the workers can read",
+    )
     submit.add_argument(
         "--output-dir",
         default=str(PROJECT_ROOT / "output"),

@@ -6,7 +6,8 @@ of deploy/dagster.yaml, whose one-run-per-document limit is the per-document loc
 machines); the daemon hands queued runs to the run launcher (Celery workers, Kubernetes
 jobs), so nothing is executed here. A document whose committed output already is this
 version of these bytes, or that has a queued or running run for the same bytes, is not
-submitted again.
+submitted again. PDFs may be local paths every worker can read (a shared folder) or URLs
+(``s3://bucket/raw/report.pdf``), which each worker copies for itself.
 
 The run is created the way ``dagster job launch`` does, but loading the code location
 once, in this process, for every document (``dagster._cli`` helpers: pinned dagster 1.13.27).
@@ -19,17 +20,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from assets.sensors import PARTITION_TAG, SHA_TAG, in_flight
 from pipeline.store import Location
 
 JOB = "process_document"
-PARTITION_TAG = "dagster/partition"
-SHA_TAG = "report-facts/sha256"
-IN_FLIGHT = [
-    dg.DagsterRunStatus.QUEUED,
-    dg.DagsterRunStatus.NOT_STARTED,
-    dg.DagsterRunStatus.STARTING,
-    dg.DagsterRunStatus.STARTED,
-]
 
 
 @dataclass
@@ -50,13 +44,6 @@ def _unchanged(output_dir: Location, document_id: str, sha256: str) -> bool:
     return committed_version(open_store(output_dir), document_id) == document_version(sha256)
 
 
-def _in_flight(instance: dg.DagsterInstance, document_id: str, sha256: str) -> str | None:
-    runs = instance.get_runs(
-        filters=dg.RunsFilter(tags={PARTITION_TAG: document_id, SHA_TAG: sha256}, statuses=IN_FLIGHT), limit=1
-    )
-    return runs[0].run_id if runs else None
-
-
 def submit(pdfs: list, output_dir: Location, workspace: Path) -> list[Submitted]:
     """One queued run per new or changed document of ``pdfs`` (``cli.Source`` items)."""
     from dagster._cli.job import _create_run
@@ -70,6 +57,7 @@ def submit(pdfs: list, output_dir: Location, workspace: Path) -> list[Submitted]
 
     from assets.partitions import documents_partitions
     from pipeline.ingest import sha256_of
+    from pipeline.raw import is_file, local_copy, resolved
     from report_facts.cli import assign_ids
     from report_facts.instance import persistent_instance
 
@@ -77,13 +65,13 @@ def submit(pdfs: list, output_dir: Location, workspace: Path) -> list[Submitted]
     todo: list[tuple[object, str, str]] = []
     done: list[Submitted] = []
     for pdf, key in assign_ids(pdfs, output_dir):
-        if not pdf.path.is_file():
+        if not is_file(pdf.path):
             done.append(Submitted(pdf.relative, key, None, "not a readable file"))
             continue
-        digest = sha256_of(pdf.path)
+        digest = sha256_of(local_copy(pdf.path))
         if _unchanged(output_dir, key, digest):
             done.append(Submitted(pdf.relative, key, None, "unchanged: its output is this version already"))
-        elif run_id := _in_flight(instance, key, digest):
+        elif run_id := in_flight(instance, key, digest):
             done.append(Submitted(pdf.relative, key, None, f"already queued or running as run {run_id}"))
         elif any(k == key for _, k, _ in todo):
             done.append(Submitted(pdf.relative, key, None, "the same document as another file of this submit"))
@@ -104,7 +92,7 @@ def submit(pdfs: list, output_dir: Location, workspace: Path) -> list[Submitted]
                 remote_repo=repo,
                 remote_job=job,
                 run_config={
-                    "ops": {"raw_pdf": {"config": {"path": str(pdf.path.resolve()), "source_path": pdf.relative}}},
+                    "ops": {"raw_pdf": {"config": {"path": resolved(pdf.path), "source_path": pdf.relative}}},
                     "resources": {"storage": {"config": {"output_dir": str(output_dir)}}},
                 },
                 tags={

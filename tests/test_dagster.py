@@ -198,3 +198,19 @@ def test_multiprocess_runs_in_parallel_write_the_in_process_tables(
     assert sorted(pd.read_parquet(out / "documents")["document_id"].astype(str)) == sorted([key, "other"])
     for table in set(TABLES) - {"ingest_errors", "edition_changes"}:
         assert read_partition(out, table, key).equals(read_partition(reference, table, key)), table
+
+
+def test_sensor_skips_a_file_already_queued_by_submit(tmp_path: Path, reports) -> None:
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(reports["a1"].path, raw / "doc.pdf")
+    with dg.instance_for_test() as instance:
+        digest = json.loads(_tick(instance, raw, None).cursor)["doc.pdf"][2]
+        tags = {"dagster/partition": "doc", "report-facts/sha256": digest}
+        run = DagsterRun(job_name="process_document", status=dg.DagsterRunStatus.STARTED, tags=tags)
+        instance.add_run(run)
+        assert _tick(instance, raw, None).run_requests == []  # a run of `report-facts submit` is on it
+        instance.report_run_failed(run)
+        assert [r.partition_key for r in _tick(instance, raw, None).run_requests] == ["doc"]

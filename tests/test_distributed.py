@@ -4,9 +4,14 @@ Skipped, with the reason, when the services are not running or the distributed e
 installed; CI (.ci/run) starts them, so there these tests run. What they hold:
 - Parquet written to the S3 endpoint through the commit protocol equals a local run row for row,
   and pandas, ``pyarrow.dataset`` and DuckDB (through fsspec) read it;
-- documents submitted to the queue of a PostgreSQL instance are executed by two Celery workers
-  (separate processes, each with its own DAGSTER_HOME on the same database), their output on S3
-  equals local runs of the same files, and re-submitting unchanged documents queues nothing.
+- raw PDFs on S3 (a folder URL with sub-folders, or one file's URL) give the same document ids,
+  source paths and rows as the same files in a local folder, through ``run`` and the sensor;
+- documents submitted by URL to the queue of a PostgreSQL instance are executed by two Celery
+  workers (separate processes, each with its own DAGSTER_HOME on the same database), their output
+  on S3 equals local runs of the same files, and re-submitting unchanged documents queues nothing;
+- a run's step process killed mid-commit, or its whole Celery worker killed mid-commit: the run
+  ends failed (the latter through the daemon's run monitoring and the worker heartbeat), readers
+  keep the previous version, and re-submitting completes it.
 """
 
 import os
@@ -211,12 +216,52 @@ def cluster(tmp_path, database, services, monkeypatch):
     started.stop()
 
 
+def _upload(services: dict, pdfs: list[Path], prefix: str) -> list[str]:
+    """The PDFs put on the S3 endpoint under ``prefix``; their URLs."""
+    urls = [f"s3://{services['bucket']}/{prefix}/{pdf.name}" for pdf in pdfs]
+    for pdf, url in zip(pdfs, urls, strict=True):
+        services["fs"].pipe_file(url, pdf.read_bytes())
+    return urls
+
+
+def test_remote_raw_pdfs_run_and_are_sensed_like_local_files(services, reports, tmp_path, monkeypatch):
+    import dagster as dg
+
+    from assets.resources import StorageResource
+    from assets.sensors import raw_pdf_sensor
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster"))
+    raw = tmp_path / "raw"
+    (raw / "2024").mkdir(parents=True)
+    shutil.copy(reports["a1"].path, raw / "2024" / "Annual Report.pdf")
+    remote = f"s3://{services['bucket']}/raw"
+    services["fs"].pipe_file(f"{remote}/2024/Annual Report.pdf", (raw / "2024" / "Annual Report.pdf").read_bytes())
+
+    def tick(raw_dir: str, out: Path) -> list[tuple]:
+        storage = StorageResource(raw_dir=raw_dir, output_dir=str(out))
+        with dg.instance_for_test() as instance:
+            context = dg.build_sensor_context(instance=instance, resources={"storage": storage})
+            result = raw_pdf_sensor(context)
+        return [(r.partition_key, r.tags["report-facts/file"], r.run_key) for r in result.run_requests]
+
+    assert tick(remote, tmp_path / "sensed-remote") == tick(str(raw), tmp_path / "sensed-local")
+    assert [key for key, *_ in tick(remote, tmp_path / "sensed-remote")] == ["annual-report"]
+
+    local, from_s3 = tmp_path / "local", f"s3://{services['bucket']}/from-s3"
+    assert cli.main(["run", str(raw), "--output-dir", str(local)]) == 0
+    assert cli.main(["run", remote, "--output-dir", from_s3]) == 0  # a folder URL: sub-folders kept
+    for table in TABLES:
+        assert _rows(from_s3, table) == _rows(local, table), table
+    assert _rows(local, "documents") and "'source_path': '2024/Annual Report.pdf'" in _rows(local, "documents")[0]
+
+
 def test_submitted_documents_run_on_two_celery_workers(services, cluster, reports, tmp_path, monkeypatch, capsys):
     import dagster as dg
 
     pdfs = _sources(tmp_path, reports, ["a1", "a2", "b1"])
     url = f"s3://{services['bucket']}/queue"
-    assert cli.main(["submit", *map(str, pdfs), "--output-dir", url]) == 0
+    urls = _upload(services, pdfs, "raw")  # the workers read the PDFs from S3
+    assert cli.main(["submit", *urls, "--output-dir", url]) == 0
     queued = capsys.readouterr().out
     assert queued.count(" queued ") == 3, queued
 
@@ -238,7 +283,7 @@ def test_submitted_documents_run_on_two_celery_workers(services, cluster, report
 
     monkeypatch.setenv("DAGSTER_HOME", client["DAGSTER_HOME"])
     capsys.readouterr()
-    assert cli.main(["submit", *map(str, pdfs), "--output-dir", url]) == 0
+    assert cli.main(["submit", *urls, "--output-dir", url]) == 0
     again = capsys.readouterr().out
     assert again.count("unchanged") == 3 and " queued " not in again, again
     assert cli.main(["status", "--runs", "--output-dir", url]) == 0
@@ -287,4 +332,52 @@ def test_a_run_killed_mid_commit_keeps_the_old_version_and_a_resubmit_completes(
     runs = cluster.wait(3)
     assert runs[0].status == dg.DagsterRunStatus.SUCCESS, cluster.logs()
     assert committed_version(open_store(url), "report-a1") == document_version(sha256_of(pdf))
+    assert cli.main(["status", "--output-dir", url]) == 0
+
+
+def test_a_worker_killed_mid_run_fails_the_run_and_a_resubmit_completes(services, cluster, reports, tmp_path, capsys):
+    """The whole worker (the Celery process, the run, its step and reader processes) dies mid-commit:
+    its Celery task stays STARTED, and only the worker heartbeat tells the daemon the run is dead."""
+    import dagster as dg
+
+    from pipeline.commit import document_version
+    from pipeline.ingest import sha256_of
+    from pipeline.store import open_store
+    from pipeline.writer import committed_version
+
+    [pdf] = _sources(tmp_path, reports, ["a1"])
+    [source] = _upload(services, [pdf], "raw-worker-killed")
+    url = f"s3://{services['bucket']}/worker-killed"
+    cluster.daemon()
+    normal = cluster.worker("first")
+    assert cli.main(["submit", source, "--output-dir", url]) == 0
+    assert [r.status for r in cluster.wait(1)] == [dg.DagsterRunStatus.SUCCESS], cluster.logs()
+    cluster.stop(normal)
+    old = {table: _rows(url, table) for table in TABLES}
+
+    services["fs"].pipe_file(source, reports["b1"].path.read_bytes())  # a corrected re-issue, same URL
+    marker = tmp_path / "paused.pid"
+    doomed = cluster.worker("doomed", REPORT_FACTS_PAUSE_AT_BOUNDARY="3", REPORT_FACTS_PAUSE_MARKER=str(marker))
+    assert cli.main(["submit", source, "--output-dir", url]) == 0
+    deadline = time.monotonic() + 600
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert marker.exists(), cluster.logs()
+    time.sleep(0.5)
+    os.killpg(doomed.pid, signal.SIGKILL)  # every process of the worker, three tables into the commit
+    doomed.wait()
+    runs = cluster.wait(2)
+    assert runs[0].status == dg.DagsterRunStatus.FAILURE, cluster.logs()
+    assert {table: _rows(url, table) for table in TABLES} == old  # readers still see the previous version
+    capsys.readouterr()
+    cli.main(["status", "--runs", "--output-dir", url])
+    status = capsys.readouterr().out
+    assert "last run: FAILURE" in status and "no heartbeat" in status, status
+
+    cluster.worker("again")
+    assert cli.main(["submit", source, "--output-dir", url]) == 0
+    assert " queued " in capsys.readouterr().out
+    runs = cluster.wait(3)
+    assert runs[0].status == dg.DagsterRunStatus.SUCCESS, cluster.logs()
+    assert committed_version(open_store(url), "report-a1") == document_version(sha256_of(reports["b1"].path))
     assert cli.main(["status", "--output-dir", url]) == 0

@@ -145,14 +145,17 @@ def _run_multiprocess(pdf: Source, key: str, output_dir: Location, workers: int 
     )
 
 
-def assign_ids(pdfs: list[Source], output_dir: Location) -> list[tuple[Source, str]]:
-    """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide."""
+def assign_ids(pdfs: list[Source], output_dir: Location, readers: int = 1) -> list[tuple[Source, str]]:
+    """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide.
+
+    ``readers`` processes read the covers."""
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
 
     readable = [p for p in pdfs if p.path.is_file()]
-    found = identify(output_dir, [(p.path, p.relative, sha256_of(p.path)) for p in readable])
+    files = [(p.path, p.relative, sha256_of(p.path)) for p in readable]
+    found = identify(output_dir, files, readers=readers)
     ids = {p: a.document_id for p, a in zip(readable, found, strict=True)}
     for a in found:
         if a.warning:
@@ -160,43 +163,114 @@ def assign_ids(pdfs: list[Source], output_dir: Location) -> list[tuple[Source, s
     return [(p, ids.get(p) or document_key(p.path.name)) for p in pdfs]
 
 
-def run_documents(
-    pdfs: list[Source], output_dir: Location, workers: int | None = None, executor: str = "in_process"
-) -> list[Outcome]:
-    """Process every PDF, one after the other, each as one Dagster run with the chosen executor."""
-    from assets.partitions import documents_partitions
+@dataclass(frozen=True)
+class Job:
+    """One document of a run: its place in the run, file and id, and how to run it."""
+
+    number: int
+    total: int
+    pdf: Source
+    key: str
+    output_dir: Location
+    workers: int | None
+    executor: str
+
+
+def run_job(job: Job) -> Outcome:
+    """One Dagster run for the document; its outcome, with the reason when it failed."""
     from pipeline.timing import mark
+
+    print(f"[{job.number}/{job.total}] {job.pdf.relative} -> {job.key}", file=sys.stderr, flush=True)
+    runner = _run_multiprocess if job.executor == "multiprocess" else _run_in_process
+    started = time.perf_counter()
+    mark(job.key, "(dagster run start)")
+    result = runner(job.pdf, job.key, job.output_dir, job.workers)
+    seconds = time.perf_counter() - started
+    mark(job.key, "(read back row counts)")
+    if result.success:
+        outcome = Outcome(job.pdf.path, job.key, True, seconds, _counts(job.output_dir, job.key))
+    else:
+        outcome = Outcome(job.pdf.path, job.key, False, seconds, {}, _failure(result))
+        print(f"  FAILED: {outcome.error}", file=sys.stderr, flush=True)
+    mark(job.key, "(done)")
+    return outcome
+
+
+def _lost(job: Job, reason: str) -> Outcome:
+    print(f"  FAILED: {job.pdf.relative}: {reason}", file=sys.stderr, flush=True)
+    return Outcome(job.pdf.path, job.key, False, 0.0, {}, f"{job.pdf.relative}: {reason}")
+
+
+def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
+    """Jobs grouped by report series (from the registry), in run order: editions stay one after the other."""
+    from pipeline.identity import Registry
+    from pipeline.store import open_store
+
+    registry = Registry.load(open_store(output_dir))
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        entry = registry.get(job.key)
+        series = entry.series if entry is not None and entry.series is not None else None
+        groups.setdefault(f"series:{series}" if series else f"document:{job.key}", []).append(job)
+    return list(groups.values())
+
+
+def _preload(model_name: str) -> None:
+    """Import the pipeline and load both spaCy pipelines here, once, before document processes fork."""
+    import assets.definitions  # noqa: F401  (the code location, Dagster included)
+    from assets.resources import NlpResource
+    from pipeline.extract.flows import load_parser
+
+    NlpResource(model_name=model_name).nlp()
+    load_parser(model_name)
+
+
+def run_documents(
+    pdfs: list[Source],
+    output_dir: Location,
+    workers: int | None = None,
+    executor: str = "in_process",
+    processes: int = 1,
+) -> list[Outcome]:
+    """Process every PDF, each as one Dagster run with the chosen executor: one after the other in
+    this process, or (``processes`` > 1, in-process executor) spread over forked document processes."""
+    from assets.partitions import documents_partitions
+    from assets.resources import NlpResource
+    from pipeline.timing import mark
+    from report_facts.batch import run_forked
     from report_facts.instance import persistent_instance
 
     instance = persistent_instance()
+    processes = processes if executor == "in_process" else 1
     mark("", "(assign ids: read covers)")
-    jobs: list[tuple[Source, str]] = []
+    readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    found = assign_ids(pdfs, output_dir, readers=readers)
+    processes = max(1, min(processes, len(found)))
+    if processes > 1 and workers is None:
+        workers = max(1, (os.cpu_count() or 1) // processes)  # the cores are shared out among the documents
+    jobs: list[Job] = []
     refused: list[Outcome] = []
     owners: dict[str, Source] = {}
-    for pdf, key in assign_ids(pdfs, output_dir):
+    for pdf, key in found:
         if key in owners:
             reason = f"{pdf.relative}: the same document as {owners[key].relative} ({key!r}) in this run"
             refused.append(Outcome(pdf.path, key, False, 0.0, {}, reason))
             continue
         owners[key] = pdf
-        jobs.append((pdf, key))
-    instance.add_dynamic_partitions(documents_partitions.name, sorted({key for _, key in jobs}))
+        jobs.append(Job(len(jobs) + 1, 0, pdf, key, output_dir, workers, executor))
+    jobs = [Job(j.number, len(jobs), j.pdf, j.key, j.output_dir, j.workers, j.executor) for j in jobs]
+    instance.add_dynamic_partitions(documents_partitions.name, sorted({job.key for job in jobs}))
     mark("", "(ids assigned)")
-    runner = _run_multiprocess if executor == "multiprocess" else _run_in_process
-    outcomes = []
-    for i, (pdf, key) in enumerate(jobs, 1):
-        print(f"[{i}/{len(jobs)}] {pdf.relative} -> {key}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        mark(key, "(dagster run start)")
-        result = runner(pdf, key, output_dir, workers)
-        seconds = time.perf_counter() - started
-        mark(key, "(read back row counts)")
-        if result.success:
-            outcomes.append(Outcome(pdf.path, key, True, seconds, _counts(output_dir, key)))
-        else:
-            outcomes.append(Outcome(pdf.path, key, False, seconds, {}, _failure(result)))
-            print(f"  FAILED: {outcomes[-1].error}", file=sys.stderr, flush=True)
-        mark(key, "(done)")
+    groups = _by_series(jobs, output_dir)
+    if processes > 1 and len(groups) > 1:
+        mark("", "(load models, fork document processes)")
+        _preload(NlpResource().model_name)
+        order = {job.key: i for i, job in enumerate(jobs)}
+        outcomes = sorted(
+            run_forked(groups, min(processes, len(groups)), run_job, _lost), key=lambda o: order[o.document_id]
+        )
+    else:
+        outcomes = [run_job(job) for job in jobs]
     return outcomes + refused
 
 
@@ -261,7 +335,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         persistent_instance()  # create the shared instance once, before the children race to
         outcomes = run_in_children(pdfs, args, args.parallel)
     else:
-        outcomes = run_documents(pdfs, output_dir, workers=args.workers, executor=args.executor)
+        processes = args.processes if args.processes is not None else os.cpu_count() or 1
+        outcomes = run_documents(pdfs, output_dir, workers=args.workers, executor=args.executor, processes=processes)
     print_summary(outcomes)
     print(f"output: {output_dir}")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -433,6 +508,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="documents processed at once, each in its own process (default: 1, one after the other)",
     )
     run.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="document processes of this run: forked once after the models are loaded, each runs one document "
+        "after another (default: the machine's cores; 1: every document in this process). In-process executor only",
+    )
+    run.add_argument(
         "--executor",
         choices=["in_process", "multiprocess"],
         default="in_process",
@@ -511,6 +593,9 @@ def entry() -> None:
     exception"), which turned a finished run into a failed exit code.
     """
     code = main()
+    from pipeline.chars import close_readers
+
+    close_readers()  # readers live across documents; os._exit would skip the finaliser that stops them
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -95,27 +95,30 @@ class _Readers:
 
     Forking a host that has imported Dagster and loaded a model costs tens of milliseconds
     per reader, and a collection of short documents paid it for every document; now one
-    ``report-facts run`` (or queue worker process) forks its readers once. A pool is replaced
-    when another size or memory ceiling is asked for, and terminated when a limit stops a read
-    (its readers may still be busy with the file). A process forked from the host starts
-    without readers: the pool's processes are its parent's.
+    ``report-facts run`` (or queue worker process) forks its readers once. The pool grows when
+    more readers are asked for (a call uses as many as it asks, whichever they are), is replaced
+    for another memory ceiling, and is terminated when a limit stops a read (its readers may
+    still be busy with the file). A process forked from the host starts without readers: the
+    pool's processes are its parent's.
     """
 
     def __init__(self) -> None:
         self.pool: multiprocessing.pool.Pool | None = None
-        self.key: tuple[int, int | None] | None = None
+        self.size = 0
+        self.memory_mb: int | None = None
         self.owner = 0
 
     def get(self, workers: int, memory_mb: int | None) -> multiprocessing.pool.Pool:
-        if self.pool is not None and (self.key != (workers, memory_mb) or self.owner != os.getpid()):
+        if self.pool is not None and (workers > self.size or self.memory_mb != memory_mb or self.owner != os.getpid()):
             self.close()
         if self.pool is None:
-            self.pool, self.key, self.owner = _fork_readers(workers, memory_mb), (workers, memory_mb), os.getpid()
+            self.pool, self.size = _fork_readers(workers, memory_mb), workers
+            self.memory_mb, self.owner = memory_mb, os.getpid()
         return self.pool
 
     def close(self) -> None:
         """Terminate the readers (a pool inherited over a fork is only forgotten: it is the parent's)."""
-        pool, self.pool, self.key = self.pool, None, None
+        pool, self.pool, self.size = self.pool, None, 0
         if pool is not None and self.owner == os.getpid():
             pool.terminate()
             pool.join()
@@ -155,10 +158,13 @@ def _collected(fn: Callable, *args):
 
 
 def in_readers(fn: Callable, items: Sequence, workers: int | None = None, limits: Limits | None = None) -> list:
-    """``[fn(x) for x in items]`` in this process's reader processes (``fn`` handles its own errors)."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
-    if workers <= 1 or len(items) <= 1:
-        return [fn(x) for x in items]
+    """``[fn(x) for x in items]`` in this process's reader processes (``fn`` handles its own errors).
+
+    Even one item goes to a reader: this process is free meanwhile (a thread loading the model).
+    """
+    workers = max(1, min(workers if workers is not None else min(os.cpu_count() or 1, 2), len(items)))
+    if not items:
+        return []
     limits = limits or Limits()
     pool = _READERS.get(workers, limits.memory_mb)
     jobs = [pool.apply_async(_collected, (fn, x)) for x in items]

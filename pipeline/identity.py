@@ -161,18 +161,20 @@ class Registry:
         return Assignment(document_id, kind, warning)
 
 
-def identify(output_dir: Location, files: list[tuple[Path, str, str]], readers: int = 1) -> list[Assignment]:
+def identify(output_dir: Location, files: list[tuple[Path, str, str]], readers: int = 0) -> list[Assignment]:
     """Ids for (path, source path, sha256) in order, recorded in the output's registry.
 
-    ``readers`` > 1 reads the covers in that many reader processes (``pipeline.chars.in_readers``):
-    for short documents the cover is most of the file, and reading them one after the other
-    was a third of a collection's fixed cost. Ids are still assigned in the files' order.
+    ``readers`` > 0 reads the covers in up to that many reader processes (``pipeline.chars.in_readers``),
+    0 in this process (a sensor's code server does not fork): for short documents the cover is most
+    of the file, and reading them one after the other was a third of a collection's fixed cost.
+    Ids are still assigned in the files' order.
     """
     from pipeline.chars import in_readers
     from pipeline.locks import registry_lock
     from pipeline.store import open_store
 
-    covers = in_readers(read_cover, [path for path, _, _ in files], workers=readers)
+    paths = [path for path, _, _ in files]
+    covers = in_readers(read_cover, paths, workers=readers) if readers > 0 else [read_cover(p) for p in paths]
     store = open_store(output_dir)
     with registry_lock(output_dir):
         registry = Registry.load(store)

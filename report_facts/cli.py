@@ -12,6 +12,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,10 +146,10 @@ def _run_multiprocess(pdf: Source, key: str, output_dir: Location, workers: int 
     )
 
 
-def assign_ids(pdfs: list[Source], output_dir: Location, readers: int = 1) -> list[tuple[Source, str]]:
+def assign_ids(pdfs: list[Source], output_dir: Location, readers: int = 0) -> list[tuple[Source, str]]:
     """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide.
 
-    ``readers`` processes read the covers."""
+    ``readers`` processes read the covers (0: this process)."""
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
@@ -215,14 +216,24 @@ def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
     return list(groups.values())
 
 
-def _preload(model_name: str) -> None:
-    """Import the pipeline and load both spaCy pipelines here, once, before document processes fork."""
-    import assets.definitions  # noqa: F401  (the code location, Dagster included)
-    from assets.resources import NlpResource
-    from pipeline.extract.flows import load_parser
+def _load_models(model_name: str) -> None:
+    """Both spaCy pipelines, loaded once for the whole run (``pipeline.extract.nlp.once``): the money-flow
+    parser first, so that when the fact step gets its model this load is over (model workers fork then)."""
+    from pipeline.extract.flows.nlp import load_parser
+    from pipeline.extract.nlp import load_nlp
 
-    NlpResource(model_name=model_name).nlp()
     load_parser(model_name)
+    load_nlp(model_name)
+
+
+def _models_in_background(model_name: str) -> threading.Thread:
+    """Load the models in a thread while this process mostly waits: on readers (covers, pages) and disk.
+
+    A cold run of one short document otherwise imported spaCy and loaded both pipelines only when its
+    fact step came, after everything else, with the second core idle."""
+    thread = threading.Thread(target=_load_models, args=(model_name,), name="load-models", daemon=True)
+    thread.start()
+    return thread
 
 
 def run_documents(
@@ -242,6 +253,7 @@ def run_documents(
 
     instance = persistent_instance()
     processes = processes if executor == "in_process" else 1
+    models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     found = assign_ids(pdfs, output_dir, readers=readers)
@@ -264,7 +276,10 @@ def run_documents(
     groups = _by_series(jobs, output_dir)
     if processes > 1 and len(groups) > 1:
         mark("", "(load models, fork document processes)")
-        _preload(NlpResource().model_name)
+        import assets.definitions  # noqa: F401  (the code location: imported once, here)
+
+        if models is not None:
+            models.join()  # no fork while a thread is loading: the children share the loaded models
         order = {job.key: i for i, job in enumerate(jobs)}
         outcomes = sorted(
             run_forked(groups, min(processes, len(groups)), run_job, _lost), key=lambda o: order[o.document_id]

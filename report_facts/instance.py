@@ -93,7 +93,15 @@ def reuse_sqlite_engines() -> None:
 
 
 def persistent_instance() -> dg.DagsterInstance:
-    dagster_home()
+    """The instance of ``$DAGSTER_HOME``, built once per process and home (building one opens and checks
+    every storage: about half a second, which every document's run paid again)."""
+    home = dagster_home()
     no_fsync_on_run_history()
     reuse_sqlite_engines()
+    return _instance(os.getpid(), str(home))
+
+
+@functools.cache
+def _instance(pid: int, home: str) -> dg.DagsterInstance:
+    """One per process (a forked document process builds its own) and home (tests switch homes)."""
     return dg.DagsterInstance.get()

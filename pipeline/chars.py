@@ -107,6 +107,7 @@ class _Readers:
         self.size = 0
         self.memory_mb: int | None = None
         self.owner = 0
+        self.generation = 0  # counts closes: work started in an earlier pool will never finish
 
     def get(self, workers: int, memory_mb: int | None) -> multiprocessing.pool.Pool:
         if self.pool is not None and (workers > self.size or self.memory_mb != memory_mb or self.owner != os.getpid()):
@@ -119,6 +120,7 @@ class _Readers:
     def close(self) -> None:
         """Terminate the readers (a pool inherited over a fork is only forgotten: it is the parent's)."""
         pool, self.pool, self.size = self.pool, None, 0
+        self.generation += 1
         if pool is not None and self.owner == os.getpid():
             pool.terminate()
             pool.join()
@@ -162,13 +164,29 @@ def in_readers(fn: Callable, items: Sequence, workers: int | None = None, limits
 
     Even one item goes to a reader: this process is free meanwhile (a thread loading the model).
     """
-    workers = max(1, min(workers if workers is not None else min(os.cpu_count() or 1, 2), len(items)))
     if not items:
         return []
     limits = limits or Limits()
-    pool = _READERS.get(workers, limits.memory_mb)
+    pool = start_readers(workers, limits)
     jobs = [pool.apply_async(_collected, (fn, x)) for x in items]
     return [job.get() for job in jobs]
+
+
+def start_readers(workers: int | None = None, limits: Limits | None = None) -> multiprocessing.pool.Pool:
+    """This process's readers, at least ``workers`` of them (default: up to two, the machine's cores)."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    return _READERS.get(max(1, workers), (limits or Limits()).memory_mb)
+
+
+def in_background(fn: Callable, args: tuple, memory_mb: int | None) -> tuple[int, multiprocessing.pool.AsyncResult]:
+    """``fn(*args)`` started in one of this process's readers, with the readers' generation: once that
+    is no longer ``readers_generation()``, the readers were closed and the result will never come."""
+    pool = _READERS.get(1, memory_mb)
+    return _READERS.generation, pool.apply_async(_collected, (fn, *args))
+
+
+def readers_generation() -> int:
+    return _READERS.generation
 
 
 def extract_pages(

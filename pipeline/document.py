@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import re
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
-from pipeline.chars import LimitExceeded, Limits, extract_pages
+from pipeline.chars import LimitExceeded, Limits, close_readers, extract_pages, in_background, readers_generation
 from pipeline.editions import series_key
 from pipeline.identity import EDITION
 from pipeline.ids import document_key
-from pipeline.ingest import IngestError, check_pdf
+from pipeline.ingest import IngestError, check_pdf, file_key
 from pipeline.schemas import TABLES, empty_table, to_arrow
 from pipeline.structure import Structure, analyse
 
@@ -77,6 +80,55 @@ def _edition(s: Structure) -> str | None:
     return None
 
 
+# Documents shorter than this are read by one reader anyway, and their structure pickles quickly.
+PREFETCH_MAX_PAGES = 16
+_PREFETCHED: dict[tuple, tuple[int, AsyncResult]] = {}
+
+
+def prefetch(path: Path, char_source: str = "pdfplumber", limits: Limits | None = None) -> None:
+    """Start the layout of a short document in a reader process now; ``parse`` of that file takes it over.
+
+    The host meanwhile creates the document's run and checks it (and, before the first document,
+    loads the models), which left the second core idle while a short document paid its fixed cost.
+    Nothing happens for a long document (its pages are split between readers when it is parsed),
+    an unreadable one (``parse`` refuses it with the reason) or a file already prefetched.
+    """
+    try:
+        if check_pdf(path).page_count >= PREFETCH_MAX_PAGES:
+            return
+        key = (*file_key(path), char_source)
+    except (IngestError, OSError):
+        return
+    if key not in _PREFETCHED:
+        limits = limits or Limits()
+        _PREFETCHED[key] = in_background(_parse_here, (path, char_source), memory_mb=limits.memory_mb)
+
+
+def _parse_here(path: Path, char_source: str) -> ParsedDocument:
+    """``parse`` inside a reader: the reader itself is the process the memory ceiling bounds."""
+    return parse(path, workers=1, char_source=char_source)
+
+
+def _prefetched(path: Path, char_source: str, limits: Limits | None) -> ParsedDocument | None:
+    """The prefetched layout of this (unchanged) file, waited for within the time limit; None if none."""
+    try:
+        found = _PREFETCHED.pop((*file_key(path), char_source), None)
+    except OSError:
+        return None
+    if found is None or found[0] != readers_generation():  # none, or its reader was stopped since
+        return None
+    job = found[1]
+    limits = limits or Limits()
+    try:
+        return job.get(timeout=limits.seconds)
+    except multiprocessing.TimeoutError as exc:
+        close_readers()
+        raise IngestError(path, f"reading took longer than the limit of {limits.seconds:g} s", stage="layout") from exc
+    except MemoryError as exc:
+        close_readers()
+        raise IngestError(path, f"reading needed more than the limit of {limits.memory_mb} MB", stage="layout") from exc
+
+
 def parse(
     path: Path,
     workers: int | None = None,
@@ -89,8 +141,17 @@ def parse(
     """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``.
 
     ``document_id`` is the id the caller assigned (``pipeline.identity``); by default the file name's.
+    A layout ``prefetch`` started for the file is taken over.
     """
     info = check_pdf(path, max_pages=max_pages)
+    found = _prefetched(path, char_source, limits)
+    if found is not None:
+        return dataclasses.replace(
+            found,
+            path=path,
+            document_id=document_id or document_key(path.name),
+            source_path=source_path or path.name,
+        )
     try:
         raw = extract_pages(path, workers=workers, source=char_source, limits=limits, page_count=info.page_count)
     except LimitExceeded as exc:

@@ -29,6 +29,10 @@ class IngestError(Exception):
         self.reason = reason
         self.stage = stage
 
+    def __reduce__(self):
+        # raised in a reader process, it crosses back to the host whole
+        return (IngestError, (self.path, self.reason, self.stage))
+
 
 @dataclass(frozen=True)
 class PdfInfo:
@@ -81,7 +85,7 @@ _ADMITTED: dict[tuple, PdfInfo] = {}
 _ADMITTED_KEPT = 4
 
 
-def _file_key(path: Path) -> tuple:
+def file_key(path: Path) -> tuple:
     """What changes when the file does (another file, rewritten, touched)."""
     st = path.stat()
     return (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
@@ -93,7 +97,7 @@ def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
     A run checks its file twice (the first step, then layout before reading pages): an unchanged
     file admitted moments ago in this process is not hashed and opened again.
     """
-    key = _file_key(path) if path.is_file() else None
+    key = file_key(path) if path.is_file() else None
     info = _ADMITTED.get(key) if key else None
     if info is None:
         info = _admit(path)

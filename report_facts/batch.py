@@ -12,27 +12,22 @@ the editions before it exactly as a run one document after the other would.
 from __future__ import annotations
 
 import multiprocessing
-import queue
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-_POLL_SECONDS = 1.0
 
-
-class ProcessDied(RuntimeError):
-    """A document process exited before reporting on every document it had taken."""
-
-
-def _child(tasks: multiprocessing.Queue, results: multiprocessing.Queue, fn: Callable) -> None:
+def _child(tasks: multiprocessing.Queue, results: Connection, fn: Callable) -> None:
     from pipeline.chars import close_readers
 
     close_readers()  # the host's readers are not this process's children
     while (group := tasks.get()) is not None:
         for index, item in group:
-            results.put((index, fn(item)))
+            results.send((index, fn(item)))  # written before the next document starts: a crash loses no result
+    results.close()
 
 
 def run_forked(
@@ -43,35 +38,37 @@ def run_forked(
     Items a dead process never reported on get ``lost(item, reason)``.
     """
     ctx = multiprocessing.get_context("fork")
-    tasks, results = ctx.Queue(), ctx.Queue()
+    tasks = ctx.Queue()
     indexed: list[list[tuple[int, T]]] = []
     n = 0
     for group in groups:
         indexed.append([(n + i, item) for i, item in enumerate(group)])
         n += len(group)
-    for group in indexed:
+    for group in [*indexed, *[None] * processes]:
         tasks.put(group)
-    children = [ctx.Process(target=_child, args=(tasks, results, fn)) for _ in range(processes)]
-    for _ in children:
-        tasks.put(None)
-    for child in children:
-        child.start()
     items = {index: item for group in indexed for index, item in group}
+    children: dict[Connection, multiprocessing.Process] = {}
+    for _ in range(processes):
+        receiver, sender = ctx.Pipe(duplex=False)
+        child = ctx.Process(target=_child, args=(tasks, sender, fn))
+        child.start()
+        sender.close()
+        children[receiver] = child
+    started = list(children.values())
     try:
-        while items:
-            try:
-                index, result = results.get(timeout=_POLL_SECONDS)
-            except queue.Empty:
-                if any(child.is_alive() for child in children):
+        while children:
+            for conn in wait(list(children)):
+                try:
+                    index, result = conn.recv()
+                except EOFError:  # the child is done (or died): every result it sent came before
+                    children.pop(conn).join()
                     continue
-                codes = sorted({str(child.exitcode) for child in children})
-                for index in sorted(items):
-                    yield lost(items.pop(index), f"its document process exited (code {', '.join(codes)})")
-                break
-            items.pop(index)
-            yield result
+                items.pop(index)
+                yield result
+        exits = ", ".join(sorted({str(child.exitcode) for child in started if child.exitcode}))
+        for index in sorted(items):
+            yield lost(items.pop(index), f"its document process exited (code {exits or '?'})")
     finally:
-        for child in children:
-            if child.is_alive() and items:
-                child.terminate()
+        for child in children.values():
+            child.terminate()
             child.join()

@@ -177,11 +177,29 @@ class Job:
     executor: str
 
 
-def run_job(job: Job) -> Outcome:
-    """One Dagster run for the document; its outcome, with the reason when it failed."""
+def _prefetch(job: Job | None) -> None:
+    """Start the layout of the job's document in a reader (``pipeline.document.prefetch``) while this
+    process creates its run; the in-process executor's layout step takes it over."""
+    if job is not None and job.executor == "in_process":
+        _prefetch_path(job.pdf.path)
+
+
+def _prefetch_path(path: Path) -> None:
+    from assets.resources import LayoutResource
+    from pipeline.document import prefetch
+
+    layout = LayoutResource()
+    prefetch(path, char_source=layout.char_source, limits=layout.limits())
+
+
+def run_job(job: Job, following: Job | None = None) -> Outcome:
+    """One Dagster run for the document (the following one's layout prefetched meanwhile); its outcome,
+    with the reason when it failed."""
     from pipeline.timing import mark
 
     print(f"[{job.number}/{job.total}] {job.pdf.relative} -> {job.key}", file=sys.stderr, flush=True)
+    _prefetch(job)
+    _prefetch(following)
     runner = _run_multiprocess if job.executor == "multiprocess" else _run_in_process
     started = time.perf_counter()
     mark(job.key, "(dagster run start)")
@@ -256,6 +274,11 @@ def run_documents(
     models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    if executor == "in_process" and len(pdfs) == 1:  # the cover and the layout read side by side
+        from pipeline.chars import start_readers
+
+        start_readers(readers)
+        _prefetch_path(pdfs[0].path)
     found = assign_ids(pdfs, output_dir, readers=readers)
     processes = max(1, min(processes, len(found)))
     if processes > 1 and workers is None:
@@ -285,7 +308,7 @@ def run_documents(
             run_forked(groups, min(processes, len(groups)), run_job, _lost), key=lambda o: order[o.document_id]
         )
     else:
-        outcomes = [run_job(job) for job in jobs]
+        outcomes = [run_job(job, following) for job, following in zip(jobs, [*jobs[1:], None], strict=True)]
     return outcomes + refused
 
 

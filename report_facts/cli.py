@@ -295,20 +295,21 @@ def run_documents(
         jobs.append(Job(len(jobs) + 1, 0, pdf, key, output_dir, workers, executor))
     jobs = [Job(j.number, len(jobs), j.pdf, j.key, j.output_dir, j.workers, j.executor) for j in jobs]
     instance.add_dynamic_partitions(documents_partitions.name, sorted({job.key for job in jobs}))
-    mark("", "(ids assigned)")
     groups = _by_series(jobs, output_dir)
     if processes > 1 and len(groups) > 1:
-        mark("", "(load models, fork document processes)")
+        mark("", "(wait for the models)")
         import assets.definitions  # noqa: F401  (the code location: imported once, here)
 
         if models is not None:
             models.join()  # no fork while a thread is loading: the children share the loaded models
+        processes = min(processes, len(groups))
+        mark("", f"(documents in {processes} processes: wall)")
         order = {job.key: i for i, job in enumerate(jobs)}
-        outcomes = sorted(
-            run_forked(groups, min(processes, len(groups)), run_job, _lost), key=lambda o: order[o.document_id]
-        )
+        outcomes = sorted(run_forked(groups, processes, run_job, _lost), key=lambda o: order[o.document_id])
     else:
+        mark("", "(documents one after the other: wall)")
         outcomes = [run_job(job, following) for job, following in zip(jobs, [*jobs[1:], None], strict=True)]
+    mark("", "(done)")
     return outcomes + refused
 
 
@@ -537,7 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="processes working on one document: page readers, then model workers (default: 2, the machine's "
-        "cores; with --parallel, the cores divided among the documents)",
+        "cores; with several document processes, the cores divided among them)",
     )
     run.add_argument(
         "--parallel",

@@ -133,3 +133,22 @@ def test_a_rewritten_file_is_admitted_anew(tmp_path: Path, reports) -> None:
     assert check_pdf(path).sha256 == sha256_of(reports["b1"].path)
     with pytest.raises(Exception, match="exceeds the limit of 1"):
         check_pdf(path, max_pages=1)
+
+
+def test_one_instance_per_process_and_one_engine_per_database(tmp_path: Path, monkeypatch) -> None:
+    from dagster._core.storage.runs.sqlite import sqlite_run_storage
+    from sqlalchemy.pool import NullPool
+
+    from report_facts.instance import persistent_instance
+
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "one"))
+    instance = persistent_instance()
+    assert persistent_instance() is instance and instance.get_runs() == []
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "two"))
+    assert persistent_instance() is not instance  # another home, another instance
+    url = f"sqlite:///{tmp_path / 'runs.db'}"
+    engine = sqlite_run_storage.create_engine(url, poolclass=NullPool)
+    assert sqlite_run_storage.create_engine(url, poolclass=NullPool) is engine
+    engine.dispose()  # what the storages do after each use: the engine stays usable
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("select 1").scalar() == 1

@@ -9,14 +9,17 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+import pdfplumber
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
 from pipeline.chars import LimitExceeded, Limits, close_readers, extract_pages, in_background, readers_generation
+from pipeline.chars_pdfplumber import raw_page_pdfplumber
 from pipeline.editions import series_key
-from pipeline.identity import EDITION
+from pipeline.identity import COVER_PAGES, EDITION, Cover, cover_lines, cover_of, metadata_title, read_cover
 from pipeline.ids import document_key
-from pipeline.ingest import IngestError, check_pdf, file_key
+from pipeline.ingest import IngestError, PdfInfo, check_pdf, file_key
+from pipeline.model import RawPage
 from pipeline.schemas import TABLES, empty_table, to_arrow
 from pipeline.structure import Structure, analyse
 
@@ -82,7 +85,7 @@ def _edition(s: Structure) -> str | None:
 
 # Documents shorter than this are read by one reader anyway, and their structure pickles quickly.
 PREFETCH_MAX_PAGES = 16
-_PREFETCHED: dict[tuple, tuple[int, AsyncResult]] = {}
+_PREFETCHED: dict[tuple, tuple[int | None, AsyncResult | ParsedDocument]] = {}
 
 
 def prefetch(path: Path, char_source: str = "pdfplumber", limits: Limits | None = None) -> None:
@@ -115,6 +118,8 @@ def _prefetched(path: Path, char_source: str, limits: Limits | None) -> ParsedDo
         found = _PREFETCHED.pop((*file_key(path), char_source), None)
     except OSError:
         return None
+    if found is not None and found[0] is None:  # read ahead with the cover
+        return found[1]
     if found is None or found[0] != readers_generation():  # none, or its reader was stopped since
         return None
     job = found[1]
@@ -156,6 +161,12 @@ def parse(
         raw = extract_pages(path, workers=workers, source=char_source, limits=limits, page_count=info.page_count)
     except LimitExceeded as exc:
         raise IngestError(path, str(exc), stage="layout") from exc
+    return _from_pages(path, info, raw, document_id, source_path)
+
+
+def _from_pages(
+    path: Path, info: PdfInfo, raw: list[RawPage], document_id: str | None, source_path: str | None
+) -> ParsedDocument:
     if sum(len(p.chars) for p in raw) == 0:
         raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
     structure = analyse(raw, info.page_labels)
@@ -168,6 +179,42 @@ def parse(
         structure=structure,
         source_path=source_path or path.name,
     )
+
+
+def cover_and_layout(path: Path, char_source: str = "pdfplumber") -> tuple[Cover, ParsedDocument | None]:
+    """The cover (``pipeline.identity.read_cover``) and, for a short document read by pdfplumber, its
+    layout from the same parse of its pages; for others only the cover.
+
+    For a short document the cover is most of the file: reading it for the id and again for the
+    layout parsed its pages twice. Run in a reader; the layout goes to ``keep_layout``.
+    """
+    try:
+        info = check_pdf(path)
+    except IngestError:
+        return read_cover(path), None
+    if info.page_count >= PREFETCH_MAX_PAGES or char_source != "pdfplumber":
+        return read_cover(path), None
+    try:
+        with pdfplumber.open(path) as pdf:
+            title = metadata_title(pdf)
+            raw, lines = [], []
+            for i, page in enumerate(pdf.pages):
+                raw.append(raw_page_pdfplumber(page))
+                if i < COVER_PAGES:
+                    lines.append(cover_lines(page))
+                page.flush_cache()
+    except Exception:  # as read_cover: the layout step refuses the file with its reason
+        return Cover(None, None), None
+    try:
+        return cover_of(title, lines), _from_pages(path, info, raw, None, None)
+    except IngestError:
+        return cover_of(title, lines), None
+
+
+def keep_layout(path: Path, char_source: str, doc: ParsedDocument) -> None:
+    """Hold a layout read ahead (``cover_and_layout``) for ``parse`` of this unchanged file (here, or in
+    a process forked from here)."""
+    _PREFETCHED[(*file_key(path), char_source)] = (None, doc)
 
 
 def structure_tables(doc: ParsedDocument) -> dict[str, pa.Table]:

@@ -146,22 +146,49 @@ def _run_multiprocess(pdf: Source, key: str, output_dir: Location, workers: int 
     )
 
 
-def assign_ids(pdfs: list[Source], output_dir: Location, readers: int = 0) -> list[tuple[Source, str]]:
+# Layouts read ahead with the covers (short documents only) wait in memory for their runs: at most this many.
+LAYOUTS_AHEAD = 64
+
+
+def assign_ids(
+    pdfs: list[Source], output_dir: Location, readers: int = 0, layouts: bool = False
+) -> list[tuple[Source, str]]:
     """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide.
 
-    ``readers`` processes read the covers (0: this process)."""
+    ``readers`` processes read the covers (0: this process); with ``layouts``, they also read the
+    layout of the first short documents from the same parse (``pipeline.document.cover_and_layout``),
+    kept here for the documents' runs."""
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
 
     readable = [p for p in pdfs if p.path.is_file()]
     files = [(p.path, p.relative, sha256_of(p.path)) for p in readable]
-    found = identify(output_dir, files, readers=readers)
+    covers = _covers_and_layouts([p.path for p in readable], readers) if layouts and readers > 0 else None
+    found = identify(output_dir, files, readers=readers, covers=covers)
     ids = {p: a.document_id for p, a in zip(readable, found, strict=True)}
     for a in found:
         if a.warning:
             print(f"warning: {a.warning}", file=sys.stderr, flush=True)
     return [(p, ids.get(p) or document_key(p.path.name)) for p in pdfs]
+
+
+def _covers_and_layouts(paths: list[Path], readers: int) -> list:
+    """Covers of ``paths`` read in the readers, the first short documents' layouts kept from the same parse."""
+    from functools import partial
+
+    from assets.resources import LayoutResource
+    from pipeline.chars import in_readers
+    from pipeline.document import cover_and_layout, keep_layout
+    from pipeline.identity import read_cover
+
+    source = LayoutResource().char_source
+    ahead = in_readers(partial(cover_and_layout, char_source=source), paths[:LAYOUTS_AHEAD], workers=readers)
+    for path, (_, doc) in zip(paths, ahead, strict=False):
+        if doc is not None:
+            keep_layout(path, source, doc)
+    rest = in_readers(read_cover, paths[LAYOUTS_AHEAD:], workers=readers)
+    return [cover for cover, _ in ahead] + rest
 
 
 @dataclass(frozen=True)
@@ -180,16 +207,13 @@ class Job:
 def _prefetch(job: Job | None) -> None:
     """Start the layout of the job's document in a reader (``pipeline.document.prefetch``) while this
     process creates its run; the in-process executor's layout step takes it over."""
-    if job is not None and job.executor == "in_process":
-        _prefetch_path(job.pdf.path)
-
-
-def _prefetch_path(path: Path) -> None:
+    if job is None or job.executor != "in_process":
+        return
     from assets.resources import LayoutResource
     from pipeline.document import prefetch
 
     layout = LayoutResource()
-    prefetch(path, char_source=layout.char_source, limits=layout.limits())
+    prefetch(job.pdf.path, char_source=layout.char_source, limits=layout.limits())
 
 
 def run_job(job: Job, following: Job | None = None) -> Outcome:
@@ -274,12 +298,7 @@ def run_documents(
     models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
-    if executor == "in_process" and len(pdfs) == 1:  # the cover and the layout read side by side
-        from pipeline.chars import start_readers
-
-        start_readers(readers)
-        _prefetch_path(pdfs[0].path)
-    found = assign_ids(pdfs, output_dir, readers=readers)
+    found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process")
     processes = max(1, min(processes, len(found)))
     if processes > 1 and workers is None:
         workers = max(1, (os.cpu_count() or 1) // processes)  # the cores are shared out among the documents

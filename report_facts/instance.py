@@ -101,7 +101,17 @@ def persistent_instance() -> dg.DagsterInstance:
     return _instance(os.getpid(), str(home))
 
 
+# The command line prints its own progress: no capture of each run's stdout and stderr into files that
+# `tail -F` processes (and a Python watcher process each) mirror back to the terminal, four processes
+# started and stopped per document. Runs of `dagster dev`, the sensor and the queue keep their capture.
+_NO_CAPTURE = {
+    "compute_logs": {"module": "dagster._core.storage.noop_compute_log_manager", "class": "NoOpComputeLogManager"}
+}
+
+
 @functools.cache
 def _instance(pid: int, home: str) -> dg.DagsterInstance:
     """One per process (a forked document process builds its own) and home (tests switch homes)."""
-    return dg.DagsterInstance.get()
+    from dagster._core.instance.ref import InstanceRef
+
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=_NO_CAPTURE))

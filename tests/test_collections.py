@@ -152,3 +152,18 @@ def test_one_instance_per_process_and_one_engine_per_database(tmp_path: Path, mo
     engine.dispose()  # what the storages do after each use: the engine stays usable
     with engine.connect() as conn:
         assert conn.exec_driver_sql("select 1").scalar() == 1
+
+
+def test_cover_and_layout_from_one_parse_equal_reading_them_apart(reports, monkeypatch) -> None:
+    import pipeline.document
+    from pipeline.document import cover_and_layout, parse, structure_tables
+    from pipeline.identity import read_cover
+
+    path = reports["b1"].path
+    cover, doc = cover_and_layout(path)
+    assert cover == read_cover(path) and doc is not None
+    apart = structure_tables(parse(path, workers=1))
+    for name, data in structure_tables(doc).items():
+        assert data.equals(apart[name]), name
+    monkeypatch.setattr(pipeline.document, "PREFETCH_MAX_PAGES", 2)  # now a long document: the cover only
+    assert cover_and_layout(path) == (cover, None)

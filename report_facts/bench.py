@@ -362,7 +362,9 @@ def main(argv: list[str] | None = None) -> int:
         help="character source of the pipeline",
     )
     parser.add_argument("--json", type=Path, default=PROJECT_ROOT / "bench-results.json", help="where to write figures")
-    parser.add_argument("--no-multi", action="store_true", help="skip the four-documents measurement (slow)")
+    parser.add_argument(
+        "--multi", action="store_true", help="also four documents at once under the multiprocess executor (slow)"
+    )
     parser.add_argument(
         "--no-collection", action="store_true", help="skip the short documents and edition pairs (slow)"
     )
@@ -372,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         stage_child(args.stage_child, args.char_source, workers=1)
         return 0
     become_subreaper()
-    run(args.pdf, args.repeat, args.char_source, args.json, multi=not args.no_multi, collection=not args.no_collection)
+    run(args.pdf, args.repeat, args.char_source, args.json, multi=args.multi, collection=not args.no_collection)
     return 0
 
 

@@ -12,6 +12,7 @@ import multiprocessing.pool
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ class LimitExceeded(Exception):
     """Reading the PDF went over a ``Limits`` ceiling."""
 
 
-def _reader_init(memory_mb: int | None) -> None:
+def _reader_init(memory_mb: int | None, die_with_parent: bool = False) -> None:
     """Reader process set-up: default signal handling, the memory ceiling, and no cyclic GC.
 
     A forked reader inherits the host's Python signal handlers; under Dagster's step processes
@@ -55,7 +56,8 @@ def _reader_init(memory_mb: int | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by the parent across the fork
-    _die_with_parent()
+    if die_with_parent:
+        _die_with_parent()
     gc.disable()
     if memory_mb:
         size = _address_space() + memory_mb * 1024 * 1024
@@ -67,7 +69,10 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent() -> None:
     """SIGTERM when the host goes (Linux): a reader kept across documents would otherwise outlive a host
-    that exits without running its finalisers (``os._exit``), blocked forever on its task queue."""
+    that exits without running its finalisers (``os._exit``), blocked forever on its task queue.
+
+    The signal comes when the forking *thread* ends, so it is asked for only by readers forked from
+    the main thread (those the pool forks later come from its own long-lived thread)."""
     try:
         import ctypes
 
@@ -145,7 +150,8 @@ def _fork_readers(workers: int, memory_mb: int | None) -> multiprocessing.pool.P
     # and the reader would live on, idle, while terminate() waits to join it
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
-        return multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(memory_mb,))
+        main = threading.current_thread() is threading.main_thread()
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(memory_mb, main))
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         gc.unfreeze()

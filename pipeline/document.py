@@ -205,10 +205,11 @@ def cover_and_layout(path: Path, char_source: str = "pdfplumber") -> tuple[Cover
                 page.flush_cache()
     except Exception:  # as read_cover: the layout step refuses the file with its reason
         return Cover(None, None), None
+    cover = cover_of(title, lines)
     try:
-        return cover_of(title, lines), _from_pages(path, info, raw, None, None)
-    except IngestError:
-        return cover_of(title, lines), None
+        return cover, _from_pages(path, info, raw, None, None)
+    except Exception:  # no text layer, or anything else: the layout step reads it again, within its limits
+        return cover, None
 
 
 def keep_layout(path: Path, char_source: str, doc: ParsedDocument) -> None:

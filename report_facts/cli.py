@@ -8,6 +8,7 @@ document that fails is reported with its reason and the others still go through.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import subprocess
@@ -299,9 +300,6 @@ def run_documents(
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process")
-    processes = max(1, min(processes, len(found)))
-    if processes > 1 and workers is None:
-        workers = max(1, (os.cpu_count() or 1) // processes)  # the cores are shared out among the documents
     jobs: list[Job] = []
     refused: list[Outcome] = []
     owners: dict[str, Source] = {}
@@ -322,6 +320,9 @@ def run_documents(
         if models is not None:
             models.join()  # no fork while a thread is loading: the children share the loaded models
         processes = min(processes, len(groups))
+        if workers is None:  # the cores are shared out among the document processes
+            share = max(1, (os.cpu_count() or 1) // processes)
+            groups = [[dataclasses.replace(job, workers=share) for job in group] for group in groups]
         mark("", f"(documents in {processes} processes: wall)")
         order = {job.key: i for i, job in enumerate(jobs)}
         outcomes = sorted(run_forked(groups, processes, run_job, _lost), key=lambda o: order[o.document_id])

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.pool
 import os
 import resource
 import signal
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -42,21 +44,41 @@ class LimitExceeded(Exception):
     """Reading the PDF went over a ``Limits`` ceiling."""
 
 
-def _reader_init(memory_mb: int | None) -> None:
+def _reader_init(memory_mb: int | None, die_with_parent: bool = False) -> None:
     """Reader process set-up: default signal handling, the memory ceiling, and no cyclic GC.
 
     A forked reader inherits the host's Python signal handlers; under Dagster's step processes
     SIGTERM is caught, so ``Pool.terminate()`` could not stop an idle reader and the step hung
     joining it. Readers die on SIGTERM and leave SIGINT (Ctrl-C) to the parent, which
-    terminates the pool. Short-lived, allocation-heavy and bounded, they need no cyclic GC.
+    terminates the pool. Allocation-heavy and bounded, they run without automatic cyclic GC and
+    collect once after each read instead (``_collected``).
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by the parent across the fork
+    if die_with_parent:
+        _die_with_parent()
     gc.disable()
     if memory_mb:
         size = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """SIGTERM when the host goes (Linux): a reader kept across documents would otherwise outlive a host
+    that exits without running its finalisers (``os._exit``), blocked forever on its task queue.
+
+    The signal comes when the forking *thread* ends, so it is asked for only by readers forked from
+    the main thread (those the pool forks later come from its own long-lived thread)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the host's finalisers terminate the readers
+        return
 
 
 def _address_space() -> int:
@@ -73,6 +95,106 @@ def _address_space() -> int:
         return 0
 
 
+class _Readers:
+    """The reader processes of this process: forked on first use, kept across documents.
+
+    Forking a host that has imported Dagster and loaded a model costs tens of milliseconds
+    per reader, and a collection of short documents paid it for every document; now one
+    ``report-facts run`` (or queue worker process) forks its readers once. The pool grows when
+    more readers are asked for (a call uses as many as it asks, whichever they are), is replaced
+    for another memory ceiling, and is terminated when a limit stops a read (its readers may
+    still be busy with the file). A process forked from the host starts without readers: the
+    pool's processes are its parent's.
+    """
+
+    def __init__(self) -> None:
+        self.pool: multiprocessing.pool.Pool | None = None
+        self.size = 0
+        self.memory_mb: int | None = None
+        self.owner = 0
+        self.generation = 0  # counts closes: work started in an earlier pool will never finish
+
+    def get(self, workers: int, memory_mb: int | None) -> multiprocessing.pool.Pool:
+        if self.pool is not None and (workers > self.size or self.memory_mb != memory_mb or self.owner != os.getpid()):
+            self.close()
+        if self.pool is None:
+            self.pool, self.size = _fork_readers(workers, memory_mb), workers
+            self.memory_mb, self.owner = memory_mb, os.getpid()
+        return self.pool
+
+    def close(self) -> None:
+        """Terminate the readers (a pool inherited over a fork is only forgotten: it is the parent's)."""
+        pool, self.pool, self.size = self.pool, None, 0
+        self.generation += 1
+        if pool is not None and self.owner == os.getpid():
+            pool.terminate()
+            pool.join()
+        elif pool is not None:
+            _INHERITED.append(pool)  # never collected here: its finaliser would signal the parent's pool
+
+
+_INHERITED: list[multiprocessing.pool.Pool] = []
+_READERS = _Readers()
+
+
+def close_readers() -> None:
+    """Stop this process's reader processes (before forking document processes, say); the next read forks anew."""
+    _READERS.close()
+
+
+def _fork_readers(workers: int, memory_mb: int | None) -> multiprocessing.pool.Pool:
+    # objects that exist before the fork are frozen, so the children's GC never touches (and copies) them
+    gc.freeze()
+    # SIGTERM stays blocked from the fork until the reader has its default handler: a terminate()
+    # that came before the initializer ran would otherwise hit the host's inherited Python handler,
+    # and the reader would live on, idle, while terminate() waits to join it
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        main = threading.current_thread() is threading.main_thread()
+        return multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(memory_mb, main))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        gc.unfreeze()
+
+
+def _collected(fn: Callable, *args):
+    """``fn(*args)`` in a reader, then a collection: readers run without automatic GC but now live on."""
+    try:
+        return fn(*args)
+    finally:
+        gc.collect()
+
+
+def in_readers(fn: Callable, items: Sequence, workers: int | None = None, limits: Limits | None = None) -> list:
+    """``[fn(x) for x in items]`` in this process's reader processes (``fn`` handles its own errors).
+
+    Even one item goes to a reader: this process is free meanwhile (a thread loading the model).
+    """
+    if not items:
+        return []
+    limits = limits or Limits()
+    pool = start_readers(workers, limits)
+    jobs = [pool.apply_async(_collected, (fn, x)) for x in items]
+    return [job.get() for job in jobs]
+
+
+def start_readers(workers: int | None = None, limits: Limits | None = None) -> multiprocessing.pool.Pool:
+    """This process's readers, at least ``workers`` of them (default: up to two, the machine's cores)."""
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    return _READERS.get(max(1, workers), (limits or Limits()).memory_mb)
+
+
+def in_background(fn: Callable, args: tuple, memory_mb: int | None) -> tuple[int, multiprocessing.pool.AsyncResult]:
+    """``fn(*args)`` started in one of this process's readers, with the readers' generation: once that
+    is no longer ``readers_generation()``, the readers were closed and the result will never come."""
+    pool = _READERS.get(1, memory_mb)
+    return _READERS.generation, pool.apply_async(_collected, (fn, *args))
+
+
+def readers_generation() -> int:
+    return _READERS.generation
+
+
 def extract_pages(
     path: Path,
     workers: int | None = None,
@@ -86,7 +208,8 @@ def extract_pages(
     same, so interleaving balances the readers where contiguous halves did not (a dense
     second half kept one reader busy a second longer on the corpus report). With limits,
     even a single reader is a child process: a hostile file can then exhaust only that
-    process's memory or time, and the pool is terminated when the deadline passes.
+    process's memory or time, and the readers are terminated when the deadline passes.
+    The readers outlive the call (``_Readers``).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown character source {source!r}")
@@ -98,20 +221,10 @@ def extract_pages(
         return read_pages(str(path), range(n))
     limits = limits or Limits()
     deadline = time.monotonic() + limits.seconds if limits.seconds else None
-    # objects that exist before the fork are frozen, so the children's GC never touches (and copies) them
-    gc.freeze()
-    # SIGTERM stays blocked from the fork until the reader has its default handler: a terminate()
-    # that came before the initializer ran would otherwise hit the host's inherited Python handler,
-    # and the reader would live on, idle, while terminate() waits to join it
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    pool = _READERS.get(workers, limits.memory_mb)
+    jobs = [pool.apply_async(_collected, (read_pages, str(path), range(k, n, workers))) for k in range(workers)]
+    pages: list[RawPage] = []
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_reader_init, initargs=(limits.memory_mb,))
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-    gc.unfreeze()
-    try:
-        jobs = [pool.apply_async(read_pages, (str(path), range(k, n, workers))) for k in range(workers)]
-        pages: list[RawPage] = []
         for job in jobs:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
@@ -120,7 +233,7 @@ def extract_pages(
                 raise LimitExceeded(f"reading took longer than the limit of {limits.seconds:g} s") from exc
             except MemoryError as exc:
                 raise LimitExceeded(f"reading needed more than the limit of {limits.memory_mb} MB") from exc
-        return sorted(pages, key=lambda p: p.page)
-    finally:
-        pool.terminate()
-        pool.join()
+    except BaseException:
+        _READERS.close()  # a reader may still be busy with (or stuck in) this file
+        raise
+    return sorted(pages, key=lambda p: p.page)

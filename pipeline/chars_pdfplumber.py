@@ -19,7 +19,7 @@ from pdfplumber.page import fix_fontname_bytes  # pdfplumber's own repair of byt
 
 from pipeline.model import Char, Edge, RawPage
 
-__all__ = ["extract_pages_pdfplumber", "page_count_pdfplumber"]
+__all__ = ["extract_pages_pdfplumber", "page_count_pdfplumber", "raw_page_pdfplumber"]
 
 Box = tuple[float, float, float, float]
 
@@ -96,7 +96,7 @@ def _curve_edges(points: Sequence[tuple[float, float]]) -> list[Edge]:
     return edges
 
 
-def _raw_page(page: pdfplumber.page.Page) -> RawPage:
+def raw_page_pdfplumber(page: pdfplumber.page.Page) -> RawPage:
     """One page: glyphs, ruling edges (lines, then rectangle sides, then path segments) and graphic boxes."""
     frame = _PageFrame(page)
     chars: list[Char] = []
@@ -133,6 +133,6 @@ def extract_pages_pdfplumber(path: str, indices: Sequence[int]) -> list[RawPage]
         out = []
         for i in indices:
             page = pdf.pages[i]
-            out.append(_raw_page(page))
+            out.append(raw_page_pdfplumber(page))
             page.flush_cache()  # a page's layout objects are the bulk of the reader's memory
         return out

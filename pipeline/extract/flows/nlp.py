@@ -8,18 +8,16 @@ paragraphs about 0.2 s.
 
 from __future__ import annotations
 
-from functools import cache
-
 import spacy
 from spacy.language import Language
 from thinc.api import use_ops
 
-from pipeline.extract.nlp import DEFAULT_MODEL
+from pipeline.extract.nlp import DEFAULT_MODEL, once
 
 __all__ = ["load_parser"]
 
 
-@cache
+@once
 def load_parser(model: str = DEFAULT_MODEL) -> Language:
     """``model`` with everything but the sentence recogniser (the parser sets sentences).
 

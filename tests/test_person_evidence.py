@@ -71,3 +71,20 @@ def test_a_name_without_any_evidence_stays() -> None:
 )
 def test_a_name_after_a_body_is_not_its_tail(text: str) -> None:
     assert _kept([text], ["Orvel Tarn"]) == ["Orvel Tarn"]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Issued in Veltra on 2 May 2021.\nOrvel Tarn\nDirector, Tide Office, Veltra Marine Board."],
+        ["Issued in Veltra on 2 May 2021.", "Orvel Tarn", "Director, Tide Office, Veltra Marine Board."],
+    ],
+)
+def test_a_signature_block_is_evidence_for(texts: list[str]) -> None:
+    # "Tide Office, Veltra Marine Board" would otherwise make the name the tail of a body's name
+    assert _kept([t.replace("Orvel Tarn", "Tide Office Orvel Tarn") for t in texts], ["Orvel Tarn"]) == ["Orvel Tarn"]
+
+
+def test_a_gloss_ends_a_body_name() -> None:
+    text = "Mira Voss (Institute of Tide Studies of Veltra) and Orvel Tarn (Tide Office) wrote it."
+    assert _kept([text], ["Orvel Tarn"]) == ["Orvel Tarn"]

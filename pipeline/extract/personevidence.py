@@ -6,8 +6,9 @@ it is something else and none shows it is a person:
 
 - for: a title or honorific before a mention ("Prof.", "President"), a role in
   apposition after it (", a former provost", "(Deputy Director ..."), a verb of
-  speech after it ("said", "argues"), an initial ("Paul R. Lee"), the family
-  name used alone elsewhere;
+  speech after it ("said", "argues"), a signature block (the name's line, then a
+  line opening with a title), an initial ("Paul R. Lee"), the family name used
+  alone elsewhere;
 - against: an apposition naming a non-person (", a top journal for ..."), the
   periodical position of a citation (", 2021 No. 3", ", Vol. 8"), a place
   inside a longer capitalised name headed by a body or event noun
@@ -40,6 +41,8 @@ _ARTICLE_APPOSITION = re.compile(r",\s*(?:a|an|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)
 _PERIODICAL = re.compile(r",\s*(?:(?:1[89]|20)\d\d\b[\s,]*)?(?:vol|no|issue|pp)\b\.?", re.IGNORECASE)
 _NON_PERSON_HEADS = NON_BODY_NOUNS | MEDIA_NOUNS | DESIGNATORS
 _POSSESSIVE = re.compile(r"['’]s$")
+# A word that closes a clause, a gloss or a quotation, or opens one: no name runs across it.
+_BOUNDARY = re.compile(r"[,.;:)\]”\"]$|^[(\[“]")
 
 
 def _singular(word: str) -> str:
@@ -62,6 +65,20 @@ def _positive(m: Mention) -> bool:
     return bool(after) and after[0].strip(",.").lower() in SPEECH_VERBS
 
 
+def _signed(m: Mention, segs: Sequence[Segment]) -> bool:
+    """A signature block: the name ends its line and the next line opens with a title ("Director, ...")."""
+    text = m.segment.block.text
+    rest = text[m.end : m.segment.end]
+    if "\n" in rest:
+        tail, _, following = rest.partition("\n")
+    elif m.segment.index + 1 < len(segs):
+        tail, following = rest, segs[m.segment.index + 1].text
+    else:
+        return False
+    words = following.split()
+    return not tail.strip(" \t,.") and bool(words) and is_title(words[0])
+
+
 def _inside_longer_name(m: Mention) -> bool:
     """The tail of a capitalised name headed by a body or event noun ("Symposium on X and <span>")."""
     before = m.segment.block.text[max(m.segment.start, m.start - 80) : m.start].split()
@@ -70,7 +87,7 @@ def _inside_longer_name(m: Mention) -> bool:
     passed: list[str] = []
     for word in reversed(before):
         bare = _POSSESSIVE.sub("", word.strip("“”\"'(),"))
-        if (not bare[:1].isupper() and bare.lower() not in CONNECTORS) or word.endswith((",", ".", ";", ":")):
+        if (not bare[:1].isupper() and bare.lower() not in CONNECTORS) or _BOUNDARY.search(word):
             return False
         if _singular(bare) in _NON_PERSON_HEADS:
             # "the Tide Office and Ann Lee" coordinates a body with a person
@@ -109,7 +126,7 @@ def without_unevidenced(
         ms = by_entity[row["entity_id"]]
         words = {w.casefold() for w in name_words(row["name"])}
         alone = any(len(name_words(a)) == 1 and a.casefold() in words for a in row["aliases"]) and len(words) > 1
-        if alone or any(_positive(m) for m in ms):
+        if alone or any(_positive(m) or _signed(m, segs) for m in ms):
             continue
         if any(_negative(m, lower_words) for m in ms):
             dropped.add(row["entity_id"])

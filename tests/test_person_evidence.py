@@ -31,6 +31,7 @@ def _kept(texts: list[str], names: list[str]) -> list[str]:
     "text",
     [
         "Orvel Tarn, a quarterly journal for tide studies, printed the survey.",
+        "Orvel Tarn, the publisher of tide charts, printed the survey.",
         "See Marrow Insight, 2021 No. 4 (Vol. 12), for the figures.",
         "The 3rd Island Forum on Coastal Erosion and Tidal Marsh Habits met in May.",
         "The tidal marsh habits of the island are studied every year.\nTidal Marsh Habits are studied.",
@@ -88,3 +89,7 @@ def test_a_signature_block_is_evidence_for(texts: list[str]) -> None:
 def test_a_gloss_ends_a_body_name() -> None:
     text = "Mira Voss (Institute of Tide Studies of Veltra) and Orvel Tarn (Tide Office) wrote it."
     assert _kept([text], ["Orvel Tarn"]) == ["Orvel Tarn"]
+
+
+def test_a_body_named_in_an_apposition_is_no_head() -> None:
+    assert _kept(["Orvel Tarn, a Tide Office veteran, met us."], ["Orvel Tarn"]) == ["Orvel Tarn"]

@@ -35,7 +35,7 @@ _INITIAL = re.compile(r"[A-Z]\.(?:-?[A-Z]\.)*")
 _LOWER = re.compile(r"(?<![\w-])[^\W\d_A-Z][^\W\d_]*(?![\w-])")
 # ", a former provost", "(reporter for", ", who is the director": up to three words before the role.
 _APPOSITION = re.compile(r"\s*(?:,\s*(?:who\s+(?:is|was)\s+)?|\(\s*)((?:[\w.-]+\s+){0,3}[\w.-]+)")
-# ", a top journal for", ", the publisher of": an article, up to two modifiers, then the head noun.
+# ", a top journal for", ", the publisher of": an article, then up to three words holding the head noun.
 _ARTICLE_APPOSITION = re.compile(r",\s*(?:a|an|the)\s+((?:[\w-]+\s+){0,2}[\w-]+)")
 # A periodical in a citation: ", 2021 No. 36", ", Vol. 8", ", pp. 3-9".
 _PERIODICAL = re.compile(r",\s*(?:(?:1[89]|20)\d\d\b[\s,]*)?(?:vol|no|issue|pp)\b\.?", re.IGNORECASE)
@@ -96,12 +96,19 @@ def _inside_longer_name(m: Mention) -> bool:
     return False
 
 
+def _non_person_head(words: list[str]) -> bool:
+    """The head of "top journal for ...", "Veltra publisher": the last word before a connector."""
+    cut = next((i for i, w in enumerate(words) if w in CONNECTORS), len(words))
+    head = words[cut - 1].lower() if cut else ""
+    return bool({head, _singular(head), f"{head}s"} & _NON_PERSON_HEADS)  # "publisher": "publishers" is listed
+
+
 def _negative(m: Mention, lower_words: set[str]) -> bool:
     """An apposition naming a non-person, a citation's periodical slot, the tail of a longer name, or
     common words only."""
     text = m.segment.block.text
-    head = _ARTICLE_APPOSITION.match(text, m.end)
-    if head is not None and any(_singular(w) in _NON_PERSON_HEADS for w in head.group(1).split()):
+    apposition = _ARTICLE_APPOSITION.match(text, m.end)
+    if apposition is not None and _non_person_head(apposition.group(1).split()):
         return True
     if _PERIODICAL.match(text, m.end) or _inside_longer_name(m):
         return True

@@ -20,6 +20,7 @@ from pipeline.extract.mentions import Mention, mention_row
 from pipeline.extract.nlp import load_nlp
 from pipeline.extract.organizations import resolve_organizations
 from pipeline.extract.people import resolve_people
+from pipeline.extract.personevidence import without_unevidenced
 from pipeline.extract.personnames import is_full_name
 from pipeline.extract.segments import Segment, segments
 from pipeline.model import TextBlock
@@ -66,7 +67,7 @@ def extract(
         persons = [m for m in candidates.names if m.label == "PERSON"]
         full_names = {m.text for m in persons if is_full_name(m.text)}
         persons += find_aliases(segs, full_names, "PERSON", candidates.names)
-        people, person_ids = resolve_people(persons)
+        people, person_ids = without_unevidenced(*resolve_people(persons), segs)
         orgs = [m for m in candidates.names if m.label == "ORG"]
         organizations, org_ids = resolve_organizations(candidates.definitions, orgs, segs)
         entity_ids = person_ids | org_ids

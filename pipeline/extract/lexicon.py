@@ -15,6 +15,7 @@ __all__ = [
     "NEWS_NOUNS",
     "NON_BODY_NOUNS",
     "PARTICLES",
+    "SPEECH_VERBS",
     "SPELLING",
     "TITLES",
     "TOPIC_NOUNS",
@@ -62,6 +63,11 @@ TITLES = frozenset([
     "editor-in-chief", "reporter", "journalist", "correspondent", "analyst", "economist", "spokesperson",
     "spokesman", "spokeswoman", "officer", "official", "manager", "engineer", "inspector", "administrator",
     "specialist", "advisor", "adviser", "coordinator", "representative",
+])
+# Verbs of speech and thought after a person's name ("Ann Lee said", "Lee argues").
+SPEECH_VERBS = frozenset([
+    "said", "says", "argued", "argues", "asked", "asks", "noted", "notes", "stated", "states", "told", "wrote",
+    "writes", "added", "adds", "explained", "explains", "recalled", "recalls", "remarked", "remarks",
 ])
 # Lower-case particles inside personal names ("Ludwig van Beethoven", "Ibn Khaldun").
 PARTICLES = frozenset([

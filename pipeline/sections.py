@@ -6,8 +6,8 @@ of contents. Headings are clustered by style; each style gets a level from the
 strongest evidence the document offers: the indentation of its entries in the
 printed TOC, then how its numbers nest under other styles (a "1" or "(a)" right
 after a heading of another style starts a sub-level; "2.1.3" is one deeper than
-"2.1"), then what it follows and prominence (bigger, small capitals, bold,
-coloured, underlined, upright ranks higher).
+"2.1"), then what it follows and prominence (bigger, small capitals, coloured,
+bold, underlined, upright ranks higher; styles that tie rank in the order the document uses them).
 Levels are made contiguous at the end, so no style sits two levels under the one above.
 """
 
@@ -67,8 +67,8 @@ class Style:
         return (
             -self.size,
             not capitals,
-            not self.bold,
             not self.tint,
+            not self.bold,
             not self.underline,
             self.italic,
             not self.centred,
@@ -406,7 +406,7 @@ def _sequence_votes(
 
 def _style_levels(chosen: list[Block], styles: list[Style], toc_keys: dict[str, TocEntry]) -> dict[Style, int]:
     """A level for every heading style: TOC, then nesting, then prominence; contiguous from 1."""
-    by_prominence = sorted(set(styles), key=Style.prominence)
+    by_prominence = sorted(dict.fromkeys(styles), key=Style.prominence)  # ties: first used first
     levels = _toc_votes(chosen, styles, toc_keys)
     if not levels and by_prominence:
         levels[by_prominence[0]] = 1

@@ -3,7 +3,8 @@
 Style C sets every heading at body size (bold, bold italic, underlined, italic) with "[n]" calls
 and a table of contents without dot leaders. Style D centres chapter titles in small capitals,
 sets small-caps and italic sub-heads, puts the chapter title in the running header of odd pages
-and the folios on the outer edge.
+and the folios on the outer edge. Style F sets every heading in the body's roman at body size,
+each level in a colour of its own.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pipeline import sections
 from pipeline.document import parse
 from pipeline.model import Block, Char, Line, Word
 from pipeline.typography import small_caps_word
-from samplegen import STYLE_C, STYLE_D, build_report
+from samplegen import STYLE_C, STYLE_D, STYLE_F, build_report
 
-VARIANTS = {"c": STYLE_C, "d": STYLE_D}
+VARIANTS = {"c": STYLE_C, "d": STYLE_D, "f": STYLE_F}
 
 
 @pytest.fixture(scope="module")

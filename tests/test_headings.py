@@ -253,3 +253,46 @@ def test_title_over_a_short_blurb_on_a_cover_is_not_a_section() -> None:
     ]
     found = sections.detect(cover + body, 10.0, [], {1})
     assert [(x.title, x.page) for x in found] == [("Counting the Lights", 2)]
+
+
+_INK = (0.1, 0.25, 0.55)  # the headings' and links' colour; the prose is black
+
+
+def _coloured_paper(path: Path) -> Path:
+    """Headings at body size in roman, told apart by colour alone; links and chart labels in the same colour.
+
+    Each section's paragraph ends in a link on a line of its own, short and title-cased like a heading,
+    and a bar chart with coloured labels follows the first section: none of these is a heading.
+    """
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    y = 780
+    for heading in ("Harbour Lights", "Quay Records", "Ferry Lanterns"):
+        c.setFillColorRGB(*_INK)
+        c.setFont("Times-Roman", 11)
+        c.drawString(72, y, heading)
+        y -= 20
+        c.setFillColorRGB(0, 0, 0)
+        for i in range(4):
+            c.drawString(72, y, f"Lantern keepers counted the lights along the quay each evening, line {i + 1} of it")
+            y -= 14
+        c.setFillColorRGB(*_INK)
+        c.drawString(72, y, "Harbour Office Lantern Register")
+        c.setFillColorRGB(0, 0, 0)
+        y -= 24
+        if heading == "Harbour Lights":
+            for j, (label, width) in enumerate((("North Quay", 120), ("South Quay", 80))):
+                c.setFillColorRGB(*_INK)
+                c.rect(160, y - 20 * j - 10, width, 12, fill=1, stroke=0)
+                c.setFont("Helvetica", 9)
+                c.drawString(90, y - 20 * j - 8, label)
+            c.setFillColorRGB(0, 0, 0)
+            y -= 60
+    c.save()
+    return path
+
+
+def test_headings_told_apart_by_colour_alone(tmp_path: Path) -> None:
+    doc = parse(_coloured_paper(tmp_path / "coloured.pdf"), workers=1)
+    found = [(x.level, x.title, x.style.size) for x in doc.structure.sections]
+    assert found == [(1, "Harbour Lights", 11.0), (1, "Quay Records", 11.0), (1, "Ferry Lanterns", 11.0)]
+    assert all(x.style.tint and not (x.style.bold or x.style.italic) for x in doc.structure.sections)

@@ -239,7 +239,7 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         and (styles[id(b)].emphasised or id(b) in bigger)
         and b.size >= 0.9 * body_size
     }
-    standalone_styles = _standalone_styles(blocks, candidates, styles, body_size)
+    standalone_styles = _standalone_styles(blocks, candidates, styles, (body_size, body_colour))
     toc_keys = {key((e.number or "") + e.title): e for e in toc} | {key(e.title): e for e in toc}
     chosen: list[Block] = []
     for b in candidates:
@@ -326,13 +326,15 @@ def _without_running_heads(candidates: list[Block], blocks: list[Block], styles:
 
 
 def _standalone_styles(
-    blocks: list[Block], candidates: list[Block], styles: dict[int, Style], body_size: float
+    blocks: list[Block], candidates: list[Block], styles: dict[int, Style], body: tuple[float, str]
 ) -> set[Style]:
     """Emphasised styles used at least twice for a short line of its own that prose follows.
 
     This is how unnumbered headings at body size (bold, italic, underlined) show themselves;
     a bold sentence or label inside prose ends in punctuation or runs on in the same block.
+    The prose that follows is plain: body size, roman, in the body's colour.
     """
+    body_size, body_colour = body
     after = {id(a): b for a, b in pairwise(blocks)}
     counts: Counter[Style] = Counter()
     for b in candidates:
@@ -346,7 +348,7 @@ def _standalone_styles(
             continue
         if nxt is None or nxt.kind != "paragraph" or nxt.page != b.page or len(nxt.lines) < 2:
             continue
-        if nxt.bold or nxt.italic or abs(nxt.size - body_size) > 0.1 * body_size:
+        if nxt.bold or nxt.italic or nxt.colour not in ("", body_colour) or abs(nxt.size - body_size) > 0.1 * body_size:
             continue
         counts[st] += 1
     return {st for st, n in counts.items() if n >= 2}

@@ -296,3 +296,29 @@ def test_headings_told_apart_by_colour_alone(tmp_path: Path) -> None:
     found = [(x.level, x.title, x.style.size) for x in doc.structure.sections]
     assert found == [(1, "Harbour Lights", 11.0), (1, "Quay Records", 11.0), (1, "Ferry Lanterns", 11.0)]
     assert all(x.style.tint and not (x.style.bold or x.style.italic) for x in doc.structure.sections)
+
+
+def _tinted(block: Block, colour: str) -> Block:
+    for ln in block.lines:
+        ln.colour = colour
+    block.colour = colour
+    return block
+
+
+def test_coloured_label_over_coloured_text_is_not_a_heading() -> None:
+    """A callout (a coloured label over coloured text) repeats like a heading style but heads no prose."""
+    prose = [
+        _tinted(_wrapped(p, 100 + 80 * i, 10, [_PROSE[:60]] * 4, 72, False), "#000000")
+        for p in (2, 3)
+        for i in range(4)
+    ]
+    callouts = []
+    for p in (2, 3):
+        callouts += [
+            _tinted(_wrapped(p, 500, 10, ["Lantern Fact"], 72, False), "#1a408c"),
+            _tinted(_wrapped(p, 520, 10, [_PROSE[:60]] * 3, 72, False), "#1a408c"),
+        ]
+    assert sections.detect(prose + callouts, 10.0, [], set()) == []
+    headed = [_tinted(_wrapped(p, 80, 10, ["Lantern Counts"], 72, False), "#1a408c") for p in (2, 3)]
+    blocks = sorted(headed + prose, key=lambda b: (b.page, b.top))
+    assert [x.title for x in sections.detect(blocks, 10.0, [], set())] == ["Lantern Counts", "Lantern Counts"]

@@ -122,6 +122,8 @@ def _starts_block(prev: Line, ln: Line, first: Line, gaps: dict[float, float]) -
         return True
     if ln.small_caps != prev.small_caps:
         return True
+    if ln.colour != prev.colour and prev.x1 < ln.x1 - 2 * ln.size and not _justified_run(prev, ln):
+        return True  # a short line in its own colour is a heading; a coloured line running on in prose is a link
     if ln.underline != prev.underline and prev.x1 < ln.x1 - 2 * ln.size:
         return True  # a short underlined line is a heading; an underlined line running on is a link in prose
     usual = gaps.get(ln.size, 0.3 * ln.size)
@@ -217,6 +219,7 @@ def make_block(kind: str, lines: list[Line], join: Callable[[str, str], str]) ->
         size=sizes.most_common(1)[0][0],
         bold=all(ln.bold for ln in lines),
         italic=all(ln.italic for ln in lines),
+        colour=lines[0].colour if all(ln.colour == lines[0].colour for ln in lines) else "",
     )
 
 

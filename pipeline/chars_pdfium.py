@@ -133,6 +133,7 @@ class _TextObject:
         "afm",
         "b",
         "c",
+        "colour",
         "d",
         "fast",
         "font",
@@ -161,6 +162,15 @@ class _TextObject:
         self.size = self.fs * self.d  # pdfminer's size: the box height (valid when axis-aligned)
         self.rounded_size = round(self.size, 1)  # what ``Char.size`` carries, as the pdfplumber source rounds it
         self.lift = ctm[5] + self.d * font.descent * self.fs  # from the origin's y to the box bottom
+        self.colour = _fill_colour(textpage, index)
+
+
+def _fill_colour(textpage: ctypes.c_void_p, index: int) -> str:
+    """The glyph's fill colour as ``Char.colour`` spells it; pdfium has already converted it to RGB."""
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    if not pdfium.FPDFText_GetFillColor(textpage, index, *rgba):
+        return ""
+    return "#" + "".join(f"{v.value:02x}" for v in rgba[:3])
 
 
 def _same_glyph(textpage: int, i: int, j: int) -> bool:
@@ -227,7 +237,19 @@ def _chars(textpage: ctypes.c_void_p, ctm: Matrix, height: float) -> list[Char]:
             shift += obj.advance * (width - pdfium_width)
             stop_x = x0 if width == 0 else None
         bottom = height - y - obj.lift
-        out.append(Char(text, x0, x0 + obj.advance * width, bottom - obj.size, bottom, obj.rounded_size, obj.name))
+        out.append(
+            Char(
+                text,
+                x0,
+                x0 + obj.advance * width,
+                bottom - obj.size,
+                bottom,
+                obj.rounded_size,
+                obj.name,
+                True,
+                obj.colour,
+            )
+        )
     return out
 
 
@@ -249,7 +271,7 @@ def _general_char(text: str, code: int, obj: _TextObject, x: float, y: float, ct
     corners = [_apply(m, u, v) for u in (0.0, advance) for v in (lo, hi)]
     xs, ys = [p[0] for p in corners], [p[1] for p in corners]
     top, bottom = height - max(ys), height - min(ys)
-    return Char(text, min(xs), max(xs), top, bottom, round(bottom - top, 1), obj.name, obj.upright)
+    return Char(text, min(xs), max(xs), top, bottom, round(bottom - top, 1), obj.name, obj.upright, obj.colour)
 
 
 def _objects(container: ctypes.c_void_p, count: Callable, get: Callable) -> Iterator[ctypes.c_void_p]:

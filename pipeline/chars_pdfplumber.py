@@ -17,7 +17,7 @@ import pdfplumber
 from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
 from pdfplumber.page import fix_fontname_bytes  # pdfplumber's own repair of byte-string font names
 
-from pipeline.model import Char, Edge, RawPage
+from pipeline.model import Char, Edge, RawPage, hex_colour
 
 __all__ = ["extract_pages_pdfplumber", "page_count_pdfplumber", "raw_page_pdfplumber"]
 
@@ -71,6 +71,7 @@ def _char(obj: LTChar, frame: _PageFrame) -> Char:
         size=round(float(obj.size), 1),
         font=str(font or ""),
         upright=bool(obj.upright),
+        colour=hex_colour(obj.graphicstate.ncolor),
     )
 
 

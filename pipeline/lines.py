@@ -146,6 +146,7 @@ def _word(run: list[Char], superscript: bool) -> Word:
         superscript=superscript,
         n_chars=len(run),
         small_caps=caps is not None,
+        colour=mid.colour,
         chars=tuple(run),
     )
 
@@ -198,6 +199,9 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
         fonts[w.font] += w.n_chars
     font = fonts.most_common(1)[0][0]
     n_normal = sum(w.n_chars for w in normal) or 1
+    colours: Counter[str] = Counter()
+    for w in normal:
+        colours[w.colour] += w.n_chars
     size: Counter[float] = Counter()
     for w in normal:
         size[w.size] += w.n_chars
@@ -248,6 +252,7 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
         band=band,
         n_chars=sum(w.n_chars for w in words),
         small_caps=small_caps,
+        colour=colours.most_common(1)[0][0],
     )
 
 

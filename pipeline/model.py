@@ -21,10 +21,14 @@ class Char:
     size: float
     font: str
     upright: bool = True
+    colour: str = ""  # fill colour as "#rrggbb" (see ``hex_colour``); "" when the reader cannot tell
 
     def __reduce__(self):
         # plain tuples pickle several times faster than slotted dataclasses: pages cross process boundaries
-        return (Char, (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.font, self.upright))
+        return (
+            Char,
+            (self.text, self.x0, self.x1, self.top, self.bottom, self.size, self.font, self.upright, self.colour),
+        )
 
     @property
     def bold(self) -> bool:
@@ -33,6 +37,29 @@ class Char:
     @property
     def italic(self) -> bool:
         return is_italic(self.font)
+
+
+def hex_colour(components: object) -> str:
+    """A fill colour as "#rrggbb" from gray (1), RGB (3) or CMYK (4) components in 0..1; "" for anything else.
+
+    Channels round half up, as pdfium does. Only equality matters downstream (a line in the
+    body's colour or not), so CMYK takes the plain complement; pdfium converts it with its own
+    colour profile, so the two readers spell a CMYK colour differently (pdfium's CMYK black is not
+    gray black) but tell the colours of one space apart alike.
+    """
+    values = components if isinstance(components, (tuple, list)) else (components,)
+    if not all(isinstance(v, (int, float)) for v in values):
+        return ""  # a pattern or an unresolved colour
+    v = [min(1.0, max(0.0, float(x))) for x in values]
+    if len(v) == 1:
+        rgb = (v[0], v[0], v[0])
+    elif len(v) == 3:
+        rgb = (v[0], v[1], v[2])
+    elif len(v) == 4:
+        rgb = tuple((1.0 - c) * (1.0 - v[3]) for c in v[:3])
+    else:
+        return ""
+    return "#" + "".join(f"{int(c * 255 + 0.5):02x}" for c in rgb)
 
 
 def is_bold(font: str) -> bool:
@@ -80,6 +107,7 @@ class Word:
     superscript: bool = False
     n_chars: int = 0
     small_caps: bool = False  # capitals at two sizes; ``text`` has the case the sizes encode
+    colour: str = ""  # fill colour of its middle glyph
     # the glyphs of the word, for boxes of facts; dropped once the blocks' glyph runs are built
     chars: tuple[Char, ...] = ()
 
@@ -108,6 +136,7 @@ class Line:
     n_chars: int = 0
     small_caps: bool = False  # most letters set in small capitals
     underline: bool = False  # a thin rule runs under most of the line's glyphs
+    colour: str = ""  # the fill colour of most of its characters
 
     @property
     def height(self) -> float:
@@ -184,6 +213,7 @@ class Block:
     size: float = 0.0
     bold: bool = False
     italic: bool = False
+    colour: str = ""  # the colour all its lines share, "" when they differ
     glyphs: list[GlyphRun] = field(default_factory=list)  # where each character of ``text`` is printed
 
     def page_breaks(self) -> list[tuple[int, int]]:

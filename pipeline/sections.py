@@ -1,13 +1,13 @@
 """Headings to a section tree, from the document's own heading styles, numbering and printed TOC.
 
-A heading is a short block set apart by size, weight, slant, small capitals or an
-underline, and numbered, set like other numbered headings, or listed in the table
+A heading is a short block set apart by size, weight, slant, small capitals, an
+underline or a colour other than the body text's, and numbered, set like other numbered headings, or listed in the table
 of contents. Headings are clustered by style; each style gets a level from the
 strongest evidence the document offers: the indentation of its entries in the
 printed TOC, then how its numbers nest under other styles (a "1" or "(a)" right
 after a heading of another style starts a sub-level; "2.1.3" is one deeper than
-"2.1"), then what it follows and prominence (bigger, small capitals, bold,
-underlined, upright ranks higher).
+"2.1"), then what it follows and prominence (bigger, small capitals, coloured,
+bold, underlined, upright ranks higher; styles that tie rank in the order the document uses them).
 Levels are made contiguous at the end, so no style sits two levels under the one above.
 """
 
@@ -55,15 +55,24 @@ class Style:
     underline: bool = False
     centred: bool = False
     caps: bool = False  # set in capitals throughout ("1. INTRODUCTION")
+    tint: str = ""  # its colour when that is not the body text's ("" in the body's colour)
 
     @property
     def emphasised(self) -> bool:
-        return self.bold or self.italic or self.small_caps or self.underline or self.caps
+        return self.bold or self.italic or self.small_caps or self.underline or self.caps or bool(self.tint)
 
-    def prominence(self) -> tuple[float, bool, bool, bool, bool, bool]:
+    def prominence(self) -> tuple[float, bool, bool, bool, bool, bool, bool]:
         """Sort key, most prominent first."""
         capitals = self.small_caps or self.caps
-        return (-self.size, not capitals, not self.bold, not self.underline, self.italic, not self.centred)
+        return (
+            -self.size,
+            not capitals,
+            not self.tint,
+            not self.bold,
+            not self.underline,
+            self.italic,
+            not self.centred,
+        )
 
 
 @dataclass
@@ -143,7 +152,7 @@ class _Geometry:
         )
 
 
-def _style(b: Block, geometry: _Geometry) -> Style:
+def _style(b: Block, geometry: _Geometry, body_colour: str) -> Style:
     return Style(
         round(b.size * 2) / 2,
         b.bold,
@@ -152,6 +161,7 @@ def _style(b: Block, geometry: _Geometry) -> Style:
         all(ln.underline for ln in b.lines),
         geometry.centred(b),
         _all_caps(b.text),
+        b.colour if b.colour != body_colour else "",
     )
 
 
@@ -187,6 +197,16 @@ def _prose(blocks: list[Block], body_size: float) -> dict[int, list[Block]]:
     return out
 
 
+def _body_colour(prose: dict[int, list[Block]]) -> str:
+    """The colour most of the running prose is printed in: other colours are judged against it, never by name."""
+    colours: Counter[str] = Counter()
+    for page in prose.values():
+        for b in page:
+            for ln in b.lines:
+                colours[ln.colour] += ln.n_chars
+    return colours.most_common(1)[0][0] if colours else ""
+
+
 def _cover_like(page: int, prose: dict[int, list[Block]], typical: int) -> bool:
     """A cover, title or contents page: no running prose, or a blurb a fraction of a text page long.
 
@@ -208,7 +228,8 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         for b in blocks
         if b.kind in ("paragraph", "list_item") and b.page not in covers and _shape_ok(b, geometry.max_lines(b))
     ]
-    styles = {id(b): _style(b, geometry) for b in candidates}
+    body_colour = _body_colour(prose)
+    styles = {id(b): _style(b, geometry, body_colour) for b in candidates}
     candidates = _without_running_heads(candidates, blocks, styles)
     bigger = {id(b) for b in candidates if b.size >= 1.08 * body_size}
     numbered_styles = {
@@ -218,7 +239,7 @@ def detect(blocks: list[Block], body_size: float, toc: list[TocEntry], cover_pag
         and (styles[id(b)].emphasised or id(b) in bigger)
         and b.size >= 0.9 * body_size
     }
-    standalone_styles = _standalone_styles(blocks, candidates, styles, body_size)
+    standalone_styles = _standalone_styles(blocks, candidates, styles, (body_size, body_colour))
     toc_keys = {key((e.number or "") + e.title): e for e in toc} | {key(e.title): e for e in toc}
     chosen: list[Block] = []
     for b in candidates:
@@ -305,13 +326,15 @@ def _without_running_heads(candidates: list[Block], blocks: list[Block], styles:
 
 
 def _standalone_styles(
-    blocks: list[Block], candidates: list[Block], styles: dict[int, Style], body_size: float
+    blocks: list[Block], candidates: list[Block], styles: dict[int, Style], body: tuple[float, str]
 ) -> set[Style]:
     """Emphasised styles used at least twice for a short line of its own that prose follows.
 
     This is how unnumbered headings at body size (bold, italic, underlined) show themselves;
     a bold sentence or label inside prose ends in punctuation or runs on in the same block.
+    The prose that follows is plain: body size, roman, in the body's colour.
     """
+    body_size, body_colour = body
     after = {id(a): b for a, b in pairwise(blocks)}
     counts: Counter[Style] = Counter()
     for b in candidates:
@@ -325,7 +348,7 @@ def _standalone_styles(
             continue
         if nxt is None or nxt.kind != "paragraph" or nxt.page != b.page or len(nxt.lines) < 2:
             continue
-        if nxt.bold or nxt.italic or abs(nxt.size - body_size) > 0.1 * body_size:
+        if nxt.bold or nxt.italic or nxt.colour not in ("", body_colour) or abs(nxt.size - body_size) > 0.1 * body_size:
             continue
         counts[st] += 1
     return {st for st, n in counts.items() if n >= 2}
@@ -385,7 +408,7 @@ def _sequence_votes(
 
 def _style_levels(chosen: list[Block], styles: list[Style], toc_keys: dict[str, TocEntry]) -> dict[Style, int]:
     """A level for every heading style: TOC, then nesting, then prominence; contiguous from 1."""
-    by_prominence = sorted(set(styles), key=Style.prominence)
+    by_prominence = sorted(dict.fromkeys(styles), key=Style.prominence)  # ties: first used first
     levels = _toc_votes(chosen, styles, toc_keys)
     if not levels and by_prominence:
         levels[by_prominence[0]] = 1

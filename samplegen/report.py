@@ -51,6 +51,7 @@ class HeadingLevel:
     underline: bool = False
     centred: bool = False
     number_above: bool = False  # the number on a line of its own over the title
+    colour: tuple[float, float, float] | None = None  # RGB fill; None: the body text's black
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,26 @@ STYLE_E = replace(
     columns=2,
 )
 
-STYLES: dict[str, ReportStyle] = {"a": STYLE_A, "b": STYLE_B, "c": STYLE_C, "d": STYLE_D, "e": STYLE_E}
+# Headings at body size in the body's roman, told apart from the text and from each other by colour alone.
+STYLE_F = replace(
+    STYLE_C,
+    name="f",
+    headings=(
+        HeadingLevel("Times-Roman", 11, 14.2, 18, 6, colour=(0.55, 0.1, 0.1)),
+        HeadingLevel("Times-Roman", 11, 14.2, 14, 4, colour=(0.1, 0.25, 0.55)),
+        HeadingLevel("Times-Roman", 11, 14.2, 10, 3, colour=(0.1, 0.45, 0.2)),
+        HeadingLevel("Times-Roman", 11, 14.2, 8, 1, colour=(0.45, 0.45, 0.45)),
+    ),
+)
+
+STYLES: dict[str, ReportStyle] = {
+    "a": STYLE_A,
+    "b": STYLE_B,
+    "c": STYLE_C,
+    "d": STYLE_D,
+    "e": STYLE_E,
+    "f": STYLE_F,
+}
 
 
 def format_number(style: ReportStyle, level: int, counters: Sequence[int]) -> str:
@@ -705,20 +725,39 @@ def greedy_lines(rt: RichText, width: float, setter: Setter) -> list[Line]:
 Op = Callable[[Canvas], None]
 
 
-def _draw_runs(c: Canvas, x: float, y: float, runs: Sequence[Run], word_space: float = 0.0) -> None:
+def _draw_runs(
+    c: Canvas, x: float, y: float, runs: Sequence[Run], word_space: float = 0.0, colour: Sequence[float] | None = None
+) -> None:
     text = c.beginText(x, y)
+    if colour is not None:
+        text.setFillColorRGB(*colour)
     text.setWordSpace(word_space)
     for run in runs:
         text.setFont(run.font, run.size)
         text.setRise(run.rise)
         text.textOut(run.text)
     text.setRise(0)  # the text rise outlives the text object: a line ending in a call would raise the next string
+    if colour is not None:
+        text.setFillColorRGB(0, 0, 0)
     c.drawText(text)
 
 
-def _draw_string(c: Canvas, x: float, y: float, text: str, font: str, size: float, anchor: str = "start") -> None:
+def _draw_string(
+    c: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    anchor: str = "start",
+    colour: Sequence[float] | None = None,
+) -> None:
     c.setFont(font, size)
+    if colour is not None:
+        c.setFillColorRGB(*colour)
     {"start": c.drawString, "middle": c.drawCentredString, "end": c.drawRightString}[anchor](x, y, text)
+    if colour is not None:
+        c.setFillColorRGB(0, 0, 0)
 
 
 def _draw_rule(c: Canvas, x1: float, y1: float, x2: float, y2: float, width: float = 0.5) -> None:
@@ -1179,7 +1218,7 @@ class _Layout:
             runs = (Run(prefix, lvl.font, lvl.size),)
             runs = small_caps(runs) if lvl.small_caps else runs
             x = self.left + ((self.width - sum(r.width for r in runs)) / 2 if lvl.centred else 0.0)
-            self.op(_draw_runs, x=x, y=baseline, runs=runs)
+            self.op(_draw_runs, x=x, y=baseline, runs=runs, colour=lvl.colour)
             prefix = ""
         for i, line in enumerate(lines):
             top = self.place(lvl.leading, line.calls)
@@ -1193,11 +1232,13 @@ class _Layout:
             width = sum(r.width for r in lead_runs + runs)
             x = self.left + ((self.width - width) / 2 if lvl.centred else 0.0)
             if lead and (lvl.small_caps or lvl.centred):
-                self.op(_draw_runs, x=x, y=baseline, runs=lead_runs)
+                self.op(_draw_runs, x=x, y=baseline, runs=lead_runs, colour=lvl.colour)
             elif lead:
-                self.op(_draw_string, x=self.left, y=baseline, text=prefix, font=lvl.font, size=lvl.size)
+                self.op(
+                    _draw_string, x=self.left, y=baseline, text=prefix, font=lvl.font, size=lvl.size, colour=lvl.colour
+                )
             x_text = x + sum(r.width for r in lead_runs) if lvl.centred else self.left + indent
-            self.op(_draw_runs, x=x_text, y=baseline, runs=runs)
+            self.op(_draw_runs, x=x_text, y=baseline, runs=runs, colour=lvl.colour)
             if lvl.underline:
                 under = baseline - 0.15 * lvl.size
                 self.op(_draw_rule, x1=x_text, y1=under, x2=x_text + sum(r.width for r in runs), y2=under, width=0.5)

@@ -99,7 +99,7 @@ def test_same_pages_glyphs_boxes_and_rulings(style: str, reports: dict[str, Gene
             assert x.text == y.text, f"page {a.page}: {x} vs {y}"
             assert max(abs(x.x0 - y.x0), abs(x.x1 - y.x1), abs(x.top - y.top), abs(x.bottom - y.bottom)) < _BOX_PT
             assert abs(x.size - y.size) < _SIZE_PT
-            assert (y.bold, y.italic, y.upright) == (x.bold, x.italic, x.upright)
+            assert (y.bold, y.italic, y.upright, y.colour) == (x.bold, x.italic, x.upright, x.colour)
         assert _same_edges(a.edges, b.edges), f"page {a.page}"
         assert _same_boxes(a.graphics, b.graphics), f"page {a.page}"
 
@@ -152,8 +152,16 @@ def test_unknown_source_is_refused(reports: dict[str, GeneratedReport]) -> None:
         extract_pages(reports["a1"].path, source="pymupdf")
 
 
+_INKS = (
+    ("setFillGray", (0.4,)),
+    ("setFillColorRGB", (0.1, 0.3, 0.7)),
+    ("setFillColorCMYK", (0.8, 0.2, 0.0, 0.1)),
+)
+
+
 def _awkward_pdf(path: Path) -> None:
-    """Rotated and skewed text, rotated pages, a shifted media box, form XObjects, an image and curves."""
+    """Rotated and skewed text, rotated pages, a shifted media box, form XObjects, an image and curves,
+    text filled in gray, RGB and CMYK."""
     c = canvas.Canvas(str(path), pagesize=(595, 842))
     c.beginForm("box")
     c.rect(0, 0, 100, 40)
@@ -186,6 +194,10 @@ def _awkward_pdf(path: Path) -> None:
     c.drawPath(p)
     c.circle(450, 600, 30)
     c.roundRect(100, 150, 120, 60, 8)
+    c.setFont("Helvetica", 10)
+    for i, (fill, ink) in enumerate(_INKS):
+        getattr(c, fill)(*ink)
+        c.drawString(72, 120 - 12 * i, f"{fill} text")
     c.showPage()
     c.setPageRotation(90)
     c.setFont("Helvetica", 12)
@@ -206,6 +218,7 @@ def test_awkward_geometry_matches(tmp_path: Path) -> None:
     _awkward_pdf(pdf)
     plumber, pdfium = _both(pdf)
     assert [(p.width, p.height) for p in plumber] == [(595, 842), (595, 842)]  # the second page is turned
+    pairs: set[tuple[str, str]] = set()  # (pdfplumber's, pdfium's) colour of a glyph
     for a, b in zip(plumber, pdfium, strict=True):
         assert (round(b.width, 2), round(b.height, 2)) == (round(a.width, 2), round(a.height, 2))
         assert len(b.chars) == len(a.chars)
@@ -216,7 +229,11 @@ def test_awkward_geometry_matches(tmp_path: Path) -> None:
             y = min(by_text[x.text], key=lambda c: abs(c.x0 - x.x0) + abs(c.top - x.top))
             assert max(abs(x.x0 - y.x0), abs(x.x1 - y.x1), abs(x.top - y.top), abs(x.bottom - y.bottom)) < _COORD_PT
             assert abs(x.size - y.size) < _COORD_PT and x.upright == y.upright and x.font == y.font
+            pairs.add((x.colour, y.colour))
         assert _same_edges(a.edges, b.edges)
         assert _same_boxes(a.graphics, b.graphics)
+    # gray and RGB agree exactly; pdfium converts CMYK with its own profile, but tells the same colours apart
+    assert {"#000000", "#666666", "#1a4db3"} <= {x for x, y in pairs if x == y}
+    assert len(pairs) == len({x for x, _ in pairs}) == len({y for _, y in pairs}) == 1 + len(_INKS)
     assert sum(not c.upright for c in plumber[0].chars) == len("Rotated ninety")
     assert len(plumber[0].edges) > 10 and len(plumber[0].graphics) > 4

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.chars import extract_pages
 from pipeline.chars_pdfplumber import extract_pages_pdfplumber
-from pipeline.model import Char, Edge, RawPage
+from pipeline.model import Char, Edge, RawPage, hex_colour
 from tests.conftest import REALWORLD, require
 
 
@@ -23,6 +23,7 @@ def _reference(page: pdfplumber.page.Page) -> RawPage:
             size=round(float(c["size"]), 1),
             font=str(c.get("fontname") or ""),
             upright=bool(c.get("upright", True)),
+            colour=hex_colour(c.get("non_stroking_color")),
         )
         for c in page.chars
     ]

@@ -3,7 +3,8 @@
 Style C sets every heading at body size (bold, bold italic, underlined, italic) with "[n]" calls
 and a table of contents without dot leaders. Style D centres chapter titles in small capitals,
 sets small-caps and italic sub-heads, puts the chapter title in the running header of odd pages
-and the folios on the outer edge.
+and the folios on the outer edge. Style F sets every heading in the body's roman at body size,
+each level in a colour of its own.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pipeline import sections
 from pipeline.document import parse
 from pipeline.model import Block, Char, Line, Word
 from pipeline.typography import small_caps_word
-from samplegen import STYLE_C, STYLE_D, build_report
+from samplegen import STYLE_C, STYLE_D, STYLE_F, build_report
 
-VARIANTS = {"c": STYLE_C, "d": STYLE_D}
+VARIANTS = {"c": STYLE_C, "d": STYLE_D, "f": STYLE_F}
 
 
 @pytest.fixture(scope="module")
@@ -252,3 +253,72 @@ def test_title_over_a_short_blurb_on_a_cover_is_not_a_section() -> None:
     ]
     found = sections.detect(cover + body, 10.0, [], {1})
     assert [(x.title, x.page) for x in found] == [("Counting the Lights", 2)]
+
+
+_INK = (0.1, 0.25, 0.55)  # the headings' and links' colour; the prose is black
+
+
+def _coloured_paper(path: Path) -> Path:
+    """Headings at body size in roman, told apart by colour alone; links and chart labels in the same colour.
+
+    Each section's paragraph ends in a link on a line of its own, short and title-cased like a heading,
+    and a bar chart with coloured labels follows the first section: none of these is a heading.
+    """
+    c = Canvas(str(path), pagesize=A4, invariant=1)
+    y = 780
+    for heading in ("Harbour Lights", "Quay Records", "Ferry Lanterns"):
+        c.setFillColorRGB(*_INK)
+        c.setFont("Times-Roman", 11)
+        c.drawString(72, y, heading)
+        y -= 20
+        c.setFillColorRGB(0, 0, 0)
+        for i in range(4):
+            c.drawString(72, y, f"Lantern keepers counted the lights along the quay each evening, line {i + 1} of it")
+            y -= 14
+        c.setFillColorRGB(*_INK)
+        c.drawString(72, y, "Harbour Office Lantern Register")
+        c.setFillColorRGB(0, 0, 0)
+        y -= 24
+        if heading == "Harbour Lights":
+            for j, (label, width) in enumerate((("North Quay", 120), ("South Quay", 80))):
+                c.setFillColorRGB(*_INK)
+                c.rect(160, y - 20 * j - 10, width, 12, fill=1, stroke=0)
+                c.setFont("Helvetica", 9)
+                c.drawString(90, y - 20 * j - 8, label)
+            c.setFillColorRGB(0, 0, 0)
+            y -= 60
+    c.save()
+    return path
+
+
+def test_headings_told_apart_by_colour_alone(tmp_path: Path) -> None:
+    doc = parse(_coloured_paper(tmp_path / "coloured.pdf"), workers=1)
+    found = [(x.level, x.title, x.style.size) for x in doc.structure.sections]
+    assert found == [(1, "Harbour Lights", 11.0), (1, "Quay Records", 11.0), (1, "Ferry Lanterns", 11.0)]
+    assert all(x.style.tint and not (x.style.bold or x.style.italic) for x in doc.structure.sections)
+
+
+def _tinted(block: Block, colour: str) -> Block:
+    for ln in block.lines:
+        ln.colour = colour
+    block.colour = colour
+    return block
+
+
+def test_coloured_label_over_coloured_text_is_not_a_heading() -> None:
+    """A callout (a coloured label over coloured text) repeats like a heading style but heads no prose."""
+    prose = [
+        _tinted(_wrapped(p, 100 + 80 * i, 10, [_PROSE[:60]] * 4, 72, False), "#000000")
+        for p in (2, 3)
+        for i in range(4)
+    ]
+    callouts = []
+    for p in (2, 3):
+        callouts += [
+            _tinted(_wrapped(p, 500, 10, ["Lantern Fact"], 72, False), "#1a408c"),
+            _tinted(_wrapped(p, 520, 10, [_PROSE[:60]] * 3, 72, False), "#1a408c"),
+        ]
+    assert sections.detect(prose + callouts, 10.0, [], set()) == []
+    headed = [_tinted(_wrapped(p, 80, 10, ["Lantern Counts"], 72, False), "#1a408c") for p in (2, 3)]
+    blocks = sorted(headed + prose, key=lambda b: (b.page, b.top))
+    assert [x.title for x in sections.detect(blocks, 10.0, [], set())] == ["Lantern Counts", "Lantern Counts"]

@@ -8,6 +8,8 @@ notes full width at the foot of the page.
 
 import pytest
 
+from tests.table_keys import assert_cells_match_key, assert_header_rows_match_key, assert_tables_match_key
+
 STYLES = ["a1", "b1", "e1"]
 
 
@@ -64,21 +66,13 @@ def test_footnote_calls_are_removed_from_text_but_linked(case) -> None:
 
 def test_tables_caption_pages_shape_and_cells(case) -> None:
     report, s = case
-    got = [(t.caption, t.page, t.page_end, t.n_rows, t.n_cols) for t in s.tables]
-    assert got == [(t["caption"], t["page"], t["page_end"], t["n_rows"], t["n_cols"]) for t in report.tables]
-    for table, key in zip(s.tables, report.tables, strict=True):
-        cells = {(c.row, c.col): c.text for c in table.cells}
-        for r, row in enumerate(key["cells"]):
-            for c, text in enumerate(row):
-                if text:
-                    assert cells.get((r, c)) == text, (key["caption"], r, c)
+    assert_tables_match_key(s, report)
+    assert_cells_match_key(s, report)
 
 
 def test_table_header_rows_and_spans(case) -> None:
     report, s = case
-    for table, key in zip(s.tables, report.tables, strict=True):
-        header_rows = {c.row for c in table.cells if c.is_header}
-        assert header_rows == set(range(key["header_rows"]))
+    assert_header_rows_match_key(s, report)
     spanning = [c for t in s.tables for c in t.cells if c.col_span > 1 or c.row_span > 1]
     assert spanning, "the sample has a header cell spanning two columns"
 

@@ -14,6 +14,7 @@ from pipeline.lines import make_line
 from pipeline.model import Edge, Line, Word
 from pipeline.tables_open import furniture_rules, split_at_frames, without_rules
 from samplegen import STYLE_A, STYLE_B, build_report
+from tests.table_keys import assert_cells_match_key, assert_header_rows_match_key, assert_tables_match_key
 
 VARIANTS = [("a", "three_rule"), ("b", "horizontal"), ("a", "shaded")]
 
@@ -28,24 +29,18 @@ def case(request, tmp_path_factory):
 
 def test_tables_caption_pages_shape(case) -> None:
     report, s = case
-    got = [(t.caption, t.page, t.page_end, t.n_rows, t.n_cols) for t in s.tables]
-    assert got == [(t["caption"], t["page"], t["page_end"], t["n_rows"], t["n_cols"]) for t in report.tables]
+    assert_tables_match_key(s, report)
 
 
 def test_table_cells(case) -> None:
     report, s = case
-    for table, key in zip(s.tables, report.tables, strict=True):
-        cells = {(c.row, c.col): c.text for c in table.cells}
-        for r, row in enumerate(key["cells"]):
-            for c, text in enumerate(row):
-                if text:
-                    assert cells.get((r, c)) == text, (key["caption"], r, c)
+    assert_cells_match_key(s, report)
 
 
 def test_header_rows_and_spans(case) -> None:
     report, s = case
+    assert_header_rows_match_key(s, report)
     for table, key in zip(s.tables, report.tables, strict=True):
-        assert {c.row for c in table.cells if c.is_header} == set(range(key["header_rows"]))
         got = {(c.row, c.col, c.row_span, c.col_span) for c in table.cells if c.row_span > 1 or c.col_span > 1}
         want = {(sp["row"], sp["col"], sp["rowspan"], sp["colspan"]) for sp in key["spans"]}
         assert got == want, key["caption"]

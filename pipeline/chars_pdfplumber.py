@@ -10,6 +10,7 @@ tests compare the two field by field.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
@@ -57,6 +58,20 @@ class _PageFrame:
         return self.x_shift + pt[0], self.y_shift + self.height - pt[1]
 
 
+@functools.lru_cache(maxsize=256)
+def _hex_of(components: object) -> str:
+    return hex_colour(components)
+
+
+def _fill_colour(ncolor: object) -> str:
+    """``hex_colour`` of a glyph's fill, memoised: a page has a handful of colours and hundreds of glyphs."""
+    key = tuple(ncolor) if isinstance(ncolor, list) else ncolor  # pdfminer keeps scn operands as a list
+    try:
+        return _hex_of(key)
+    except TypeError:  # an unhashable pattern operand
+        return hex_colour(ncolor)
+
+
 def _char(obj: LTChar, frame: _PageFrame) -> Char:
     x0, top, x1, bottom = frame.box(obj)
     font = obj.fontname
@@ -71,7 +86,7 @@ def _char(obj: LTChar, frame: _PageFrame) -> Char:
         size=round(float(obj.size), 1),
         font=str(font or ""),
         upright=bool(obj.upright),
-        colour=hex_colour(obj.graphicstate.ncolor),
+        colour=_fill_colour(obj.graphicstate.ncolor),
     )
 
 

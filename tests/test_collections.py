@@ -3,6 +3,7 @@ and the same tables as processing them one after the other."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import threading
@@ -135,7 +136,8 @@ def test_a_rewritten_file_is_admitted_anew(tmp_path: Path, reports) -> None:
         check_pdf(path, max_pages=1)
 
 
-def test_one_instance_per_process_and_one_engine_per_database(tmp_path: Path, monkeypatch) -> None:
+def test_one_instance_per_process_and_one_kept_connection_per_database(tmp_path: Path, monkeypatch) -> None:
+    import sqlalchemy
     from dagster._core.storage.runs.sqlite import sqlite_run_storage
     from sqlalchemy.pool import NullPool
 
@@ -149,9 +151,22 @@ def test_one_instance_per_process_and_one_engine_per_database(tmp_path: Path, mo
     url = f"sqlite:///{tmp_path / 'runs.db'}"
     engine = sqlite_run_storage.create_engine(url, poolclass=NullPool)
     assert sqlite_run_storage.create_engine(url, poolclass=NullPool) is engine
-    engine.dispose()  # what the storages do after each use: the engine stays usable
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("select 1").scalar() == 1
+    opened = []
+    sqlalchemy.event.listen(engine, "connect", lambda dbapi_connection, _record: opened.append(dbapi_connection))
+    for _ in range(3):  # what the storages do: a connection per statement, then dispose of the engine
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("select 1").scalar() == 1
+        engine.dispose()
+    assert len(opened) == 1  # one connection, kept
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # a forked process never uses the parent's
+        assert not pool.apply(_same_engine_after_fork, (url, id(engine)))
+
+
+def _same_engine_after_fork(url: str, parent_engine: int) -> bool:
+    from dagster._core.storage.runs.sqlite import sqlite_run_storage
+    from sqlalchemy.pool import NullPool
+
+    return id(sqlite_run_storage.create_engine(url, poolclass=NullPool)) == parent_engine
 
 
 def test_cover_and_layout_from_one_parse_equal_reading_them_apart(reports, monkeypatch) -> None:

@@ -21,7 +21,7 @@ from pdfplumber.page import fix_fontname_bytes  # pdfplumber's own repair of byt
 
 from pipeline.model import Char, Edge, RawPage, hex_colour
 
-__all__ = ["extract_pages_pdfplumber", "keep_files_open", "page_count_pdfplumber", "raw_page_pdfplumber"]
+__all__ = ["extract_pages_pdfplumber", "keep_files_open", "page_count_pdfplumber", "raw_page_pdfplumber", "text_chars"]
 
 Box = tuple[float, float, float, float]
 
@@ -142,6 +142,31 @@ def raw_page_pdfplumber(page: pdfplumber.page.Page) -> RawPage:
     return RawPage(
         page.page_number, float(page.width), float(page.height), chars, line_edges + rect_edges + curve_edges, graphics
     )
+
+
+def text_chars(page: pdfplumber.page.Page) -> list[dict]:
+    """The page's glyphs as pdfplumber's text functions (``pdfplumber.utils.text``) read them, with the
+    values ``page.chars`` gives (the size unrounded), from the page's parse ``raw_page_pdfplumber``
+    made: ``page.chars`` resolves twenty attributes of every glyph again to use these few."""
+    frame = _PageFrame(page)
+    out = []
+    for obj in _leaves(page.layout):
+        if isinstance(obj, LTChar):
+            x0, top, x1, bottom = frame.box(obj)
+            out.append(
+                {
+                    "text": obj.get_text(),
+                    "x0": x0,
+                    "x1": x1,
+                    "top": top,
+                    "bottom": bottom,
+                    "doctop": page.initial_doctop + top,
+                    "height": obj.height,
+                    "upright": obj.upright,
+                    "size": obj.size,
+                }
+            )
+    return out
 
 
 def extract_pages_pdfplumber(path: str, indices: Sequence[int]) -> list[RawPage]:

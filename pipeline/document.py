@@ -23,7 +23,7 @@ from pipeline.chars import (
     reading,
     start_reading,
 )
-from pipeline.chars_pdfplumber import raw_page_pdfplumber
+from pipeline.chars_pdfplumber import raw_page_pdfplumber, text_chars
 from pipeline.editions import series_key
 from pipeline.identity import COVER_PAGES, EDITION, Cover, cover_lines, cover_of, metadata_title, read_cover
 from pipeline.ids import document_key
@@ -252,7 +252,7 @@ def cover_and_layout(path: Path, char_source: str = "pdfplumber") -> tuple[Cover
             for i, page in enumerate(pdf.pages):
                 raw.append(raw_page_pdfplumber(page))
                 if i < COVER_PAGES:
-                    lines.append(cover_lines(page))
+                    lines.append(cover_lines(text_chars(page)))  # from the same parse of the page
                 page.flush_cache()
     except Exception:  # as read_cover: the layout step refuses the file with its reason
         return Cover(None, None), None

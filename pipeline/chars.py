@@ -180,8 +180,8 @@ def in_readers(
     Even one item goes to a reader: this process is free meanwhile (a thread loading the model,
     or the caller's ``meanwhile``, called once the items are handed out).
     """
-    limits = limits or Limits()
-    jobs = [start_readers(workers, limits).apply_async(_collected, (fn, x)) for x in items]
+    pool = start_readers(workers, limits) if items else None  # no readers forked for nothing
+    jobs = [pool.apply_async(_collected, (fn, x)) for x in items] if pool is not None else []
     if meanwhile is not None:
         meanwhile()
     return [job.get() for job in jobs]
@@ -250,9 +250,9 @@ def start_reading(
     The pages go out in runs of consecutive pages, a few per reader: a reader takes the next
     run when it is done with one, which balances dense and sparse parts of a document, and the
     first runs come back while the last are read. Each reader keeps the file open between its
-    runs (``_opened``). Even a single reader is a child process: a hostile file can then exhaust
-    only that process's memory or time, and the readers are terminated when the deadline passes.
-    The readers outlive the call (``_Readers``).
+    runs (``chars_pdfplumber.keep_files_open``). Even a single reader is a child process: a
+    hostile file can then exhaust only that process's memory or time, and the readers are
+    terminated when the deadline passes. The readers outlive the call (``_Readers``).
     """
     count_pages, read_pages = _source(source)
     n = page_count if page_count is not None else count_pages(str(path))

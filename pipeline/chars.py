@@ -14,15 +14,16 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.chars_pdfium import extract_pages_pdfium, page_count_pdfium
-from pipeline.chars_pdfplumber import extract_pages_pdfplumber, page_count_pdfplumber
+from pipeline.chars_pdfplumber import extract_pages_pdfplumber, keep_files_open, page_count_pdfplumber
 from pipeline.model import RawPage
 
 _MIN_PAGES_PER_WORKER = 8
+_MIN_PAGES_PER_CHUNK = 4
 
 
 SOURCES: dict[str, tuple[Callable[[str], int], Callable[[str, Sequence[int]], list[RawPage]]]] = {
@@ -45,7 +46,8 @@ class LimitExceeded(Exception):
 
 
 def _reader_init(memory_mb: int | None, die_with_parent: bool = False) -> None:
-    """Reader process set-up: default signal handling, the memory ceiling, and no cyclic GC.
+    """Reader process set-up: default signal handling, the memory ceiling, no cyclic GC, and the file
+    being read kept open between the runs of its pages (``keep_files_open``).
 
     A forked reader inherits the host's Python signal handlers; under Dagster's step processes
     SIGTERM is caught, so ``Pool.terminate()`` could not stop an idle reader and the step hung
@@ -59,6 +61,7 @@ def _reader_init(memory_mb: int | None, die_with_parent: bool = False) -> None:
     if die_with_parent:
         _die_with_parent()
     gc.disable()
+    keep_files_open()
     if memory_mb:
         size = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (size, size))
@@ -165,16 +168,22 @@ def _collected(fn: Callable, *args):
         gc.collect()
 
 
-def in_readers(fn: Callable, items: Sequence, workers: int | None = None, limits: Limits | None = None) -> list:
+def in_readers(
+    fn: Callable,
+    items: Sequence,
+    workers: int | None = None,
+    limits: Limits | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> list:
     """``[fn(x) for x in items]`` in this process's reader processes (``fn`` handles its own errors).
 
-    Even one item goes to a reader: this process is free meanwhile (a thread loading the model).
+    Even one item goes to a reader: this process is free meanwhile (a thread loading the model,
+    or the caller's ``meanwhile``, called once the items are handed out).
     """
-    if not items:
-        return []
-    limits = limits or Limits()
-    pool = start_readers(workers, limits)
-    jobs = [pool.apply_async(_collected, (fn, x)) for x in items]
+    pool = start_readers(workers, limits) if items else None  # no readers forked for nothing
+    jobs = [pool.apply_async(_collected, (fn, x)) for x in items] if pool is not None else []
+    if meanwhile is not None:
+        meanwhile()
     return [job.get() for job in jobs]
 
 
@@ -195,6 +204,84 @@ def readers_generation() -> int:
     return _READERS.generation
 
 
+@dataclass
+class PendingPages:
+    """The pages of one PDF being read in this process's readers (``start_reading``), chunk by chunk.
+
+    Reading starts when the caller still has other work (creating a document's Dagster run);
+    ``pages`` then yields them in order as their chunks arrive, so the caller can work on the
+    first pages while the readers parse the rest, all within the time limit counted from the start.
+    """
+
+    jobs: list[multiprocessing.pool.AsyncResult]
+    limits: Limits
+    deadline: float | None
+    generation: int
+
+    def pages(self) -> Iterator[RawPage]:
+        """Every page in order; ``LimitExceeded`` when reading went over a limit (the readers are then stopped)."""
+        try:
+            for job in self.jobs:
+                remaining = None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+                try:
+                    chunk = job.get(timeout=remaining)
+                except multiprocessing.TimeoutError as exc:
+                    raise LimitExceeded(f"reading took longer than the limit of {self.limits.seconds:g} s") from exc
+                except MemoryError as exc:
+                    raise LimitExceeded(f"reading needed more than the limit of {self.limits.memory_mb} MB") from exc
+                yield from chunk
+        except BaseException:
+            _READERS.close()  # a reader may still be busy with (or stuck in) this file
+            raise
+
+
+_CHUNKS_PER_READER = 4
+
+
+def start_reading(
+    path: Path,
+    workers: int | None = None,
+    source: str = "pdfplumber",
+    limits: Limits | None = None,
+    page_count: int | None = None,
+) -> PendingPages:
+    """Start reading all pages of ``path`` in this process's readers and return at once.
+
+    The pages go out in runs of consecutive pages, a few per reader: a reader takes the next
+    run when it is done with one, which balances dense and sparse parts of a document, and the
+    first runs come back while the last are read. Each reader keeps the file open between its
+    runs (``chars_pdfplumber.keep_files_open``). Even a single reader is a child process: a
+    hostile file can then exhaust only that process's memory or time, and the readers are
+    terminated when the deadline passes. The readers outlive the call (``_Readers``).
+    """
+    count_pages, read_pages = _source(source)
+    n = page_count if page_count is not None else count_pages(str(path))
+    workers = _workers(workers, n)
+    limits = limits or Limits()
+    deadline = time.monotonic() + limits.seconds if limits.seconds else None
+    pool = _READERS.get(workers, limits.memory_mb)
+    size = max(_MIN_PAGES_PER_CHUNK, -(-n // (workers * _CHUNKS_PER_READER)))
+    runs = [range(start, min(start + size, n)) for start in range(0, n, size)]
+    jobs = [pool.apply_async(_collected, (read_pages, str(path), run)) for run in runs]
+    return PendingPages(jobs, limits, deadline, _READERS.generation)
+
+
+def reading(
+    path: Path,
+    workers: int | None = None,
+    source: str = "pdfplumber",
+    limits: Limits | None = None,
+    page_count: int | None = None,
+) -> Iterator[RawPage]:
+    """All pages of ``path`` in order as they are parsed: in reader processes that the limits can
+    stop (``start_reading``), or, with one reader and no limits, in this process."""
+    count_pages, read_pages = _source(source)
+    n = page_count if page_count is not None else count_pages(str(path))
+    if _workers(workers, n) == 1 and limits is None:
+        return iter(read_pages(str(path), range(n)))
+    return start_reading(path, workers, source, limits, n).pages()
+
+
 def extract_pages(
     path: Path,
     workers: int | None = None,
@@ -202,38 +289,17 @@ def extract_pages(
     limits: Limits | None = None,
     page_count: int | None = None,
 ) -> list[RawPage]:
-    """All pages of ``path`` in order, parsed in reader processes that the limits can stop.
+    """All pages of ``path`` in order (``reading``)."""
+    return list(reading(path, workers, source, limits, page_count))
 
-    Reader ``k`` of ``w`` takes pages ``k, k + w, ...``: neighbouring pages cost about the
-    same, so interleaving balances the readers where contiguous halves did not (a dense
-    second half kept one reader busy a second longer on the corpus report). With limits,
-    even a single reader is a child process: a hostile file can then exhaust only that
-    process's memory or time, and the readers are terminated when the deadline passes.
-    The readers outlive the call (``_Readers``).
-    """
-    if source not in SOURCES:
-        raise ValueError(f"unknown character source {source!r}")
-    count_pages, read_pages = SOURCES[source]
-    n = page_count if page_count is not None else count_pages(str(path))
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
-    workers = max(1, min(workers, n // _MIN_PAGES_PER_WORKER))
-    if workers == 1 and limits is None:
-        return read_pages(str(path), range(n))
-    limits = limits or Limits()
-    deadline = time.monotonic() + limits.seconds if limits.seconds else None
-    pool = _READERS.get(workers, limits.memory_mb)
-    jobs = [pool.apply_async(_collected, (read_pages, str(path), range(k, n, workers))) for k in range(workers)]
-    pages: list[RawPage] = []
-    try:
-        for job in jobs:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            try:
-                pages.extend(job.get(timeout=remaining))
-            except multiprocessing.TimeoutError as exc:
-                raise LimitExceeded(f"reading took longer than the limit of {limits.seconds:g} s") from exc
-            except MemoryError as exc:
-                raise LimitExceeded(f"reading needed more than the limit of {limits.memory_mb} MB") from exc
-    except BaseException:
-        _READERS.close()  # a reader may still be busy with (or stuck in) this file
-        raise
-    return sorted(pages, key=lambda p: p.page)
+
+def _source(name: str) -> tuple[Callable[[str], int], Callable[[str, Sequence[int]], list[RawPage]]]:
+    if name not in SOURCES:
+        raise ValueError(f"unknown character source {name!r}")
+    return SOURCES[name]
+
+
+def _workers(asked: int | None, pages: int) -> int:
+    """Readers for a document: as asked (default: up to two, the machine's cores), at least eight pages each."""
+    workers = asked if asked is not None else min(os.cpu_count() or 1, 2)
+    return max(1, min(workers, pages // _MIN_PAGES_PER_WORKER))

@@ -11,6 +11,7 @@ tests compare the two field by field.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
 
@@ -20,7 +21,7 @@ from pdfplumber.page import fix_fontname_bytes  # pdfplumber's own repair of byt
 
 from pipeline.model import Char, Edge, RawPage, hex_colour
 
-__all__ = ["extract_pages_pdfplumber", "page_count_pdfplumber", "raw_page_pdfplumber"]
+__all__ = ["extract_pages_pdfplumber", "keep_files_open", "page_count_pdfplumber", "raw_page_pdfplumber", "text_chars"]
 
 Box = tuple[float, float, float, float]
 
@@ -143,12 +144,78 @@ def raw_page_pdfplumber(page: pdfplumber.page.Page) -> RawPage:
     )
 
 
+def text_chars(page: pdfplumber.page.Page) -> list[dict]:
+    """The page's glyphs as pdfplumber's text functions (``pdfplumber.utils.text``) read them, with the
+    values ``page.chars`` gives (the size unrounded), from the page's parse ``raw_page_pdfplumber``
+    made: ``page.chars`` resolves twenty attributes of every glyph again to use these few."""
+    frame = _PageFrame(page)
+    out = []
+    for obj in _leaves(page.layout):
+        if isinstance(obj, LTChar):
+            x0, top, x1, bottom = frame.box(obj)
+            out.append(
+                {
+                    "text": obj.get_text(),
+                    "x0": x0,
+                    "x1": x1,
+                    "top": top,
+                    "bottom": bottom,
+                    "doctop": page.initial_doctop + top,
+                    "height": obj.height,
+                    "upright": obj.upright,
+                    "size": obj.size,
+                }
+            )
+    return out
+
+
 def extract_pages_pdfplumber(path: str, indices: Sequence[int]) -> list[RawPage]:
     """The pages at 0-based ``indices`` of ``path``, parsed by pdfplumber."""
+    if _kept.enabled:
+        return _pages(_kept.open(path), indices)
     with pdfplumber.open(path) as pdf:
-        out = []
-        for i in indices:
-            page = pdf.pages[i]
-            out.append(raw_page_pdfplumber(page))
-            page.flush_cache()  # a page's layout objects are the bulk of the reader's memory
-        return out
+        return _pages(pdf, indices)
+
+
+def _pages(pdf: pdfplumber.PDF, indices: Sequence[int]) -> list[RawPage]:
+    out = []
+    for i in indices:
+        page = pdf.pages[i]
+        out.append(raw_page_pdfplumber(page))
+        page.flush_cache()  # a page's layout objects are the bulk of the reader's memory
+    return out
+
+
+class _KeptOpen:
+    """The one file a reader process keeps open between the runs of pages it is given.
+
+    Opening costs about 80 ms on an 85-page report (the page tree), once per run of pages
+    otherwise. Only reader processes keep files (``keep_files_open``): a file object shared
+    over a fork would share its read position too. Another file (or a changed one) closes it.
+    """
+
+    def __init__(self) -> None:
+        self.enabled = False
+        self.identity: tuple | None = None
+        self.pdf: pdfplumber.PDF | None = None
+
+    def open(self, path: str) -> pdfplumber.PDF:
+        st = os.stat(path)
+        identity = (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        if self.pdf is None or identity != self.identity:
+            self.close()
+            self.pdf, self.identity = pdfplumber.open(path), identity
+        return self.pdf
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+        self.pdf, self.identity = None, None
+
+
+_kept = _KeptOpen()
+
+
+def keep_files_open() -> None:
+    """In this (reader) process, keep the file being read open between calls."""
+    _kept.enabled = True

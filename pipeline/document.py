@@ -13,12 +13,22 @@ import pdfplumber
 import pyarrow as pa
 
 from pipeline import PIPELINE_VERSION, rows
-from pipeline.chars import LimitExceeded, Limits, close_readers, extract_pages, in_background, readers_generation
-from pipeline.chars_pdfplumber import raw_page_pdfplumber
+from pipeline.chars import (
+    LimitExceeded,
+    Limits,
+    PendingPages,
+    close_readers,
+    in_background,
+    readers_generation,
+    reading,
+    start_reading,
+)
+from pipeline.chars_pdfplumber import raw_page_pdfplumber, text_chars
 from pipeline.editions import series_key
 from pipeline.identity import COVER_PAGES, EDITION, Cover, cover_lines, cover_of, metadata_title, read_cover
 from pipeline.ids import document_key
 from pipeline.ingest import IngestError, PdfInfo, check_pdf, file_key
+from pipeline.lines import PageRows, page_rows
 from pipeline.model import RawPage
 from pipeline.schemas import TABLES, empty_table, to_arrow
 from pipeline.structure import Structure, analyse
@@ -85,7 +95,8 @@ def _edition(s: Structure) -> str | None:
 
 # Documents shorter than this are read by one reader anyway, and their structure pickles quickly.
 PREFETCH_MAX_PAGES = 16
-_PREFETCHED: dict[tuple, tuple[int | None, AsyncResult | ParsedDocument]] = {}
+_Prefetched = tuple[int | None, AsyncResult | ParsedDocument | PendingPages]
+_PREFETCHED: dict[tuple, _Prefetched] = {}
 
 
 def prefetch(path: Path, char_source: str = "pdfplumber", limits: Limits | None = None) -> None:
@@ -93,18 +104,45 @@ def prefetch(path: Path, char_source: str = "pdfplumber", limits: Limits | None 
 
     The host meanwhile creates the document's run and checks it (and, before the first document,
     loads the models), which left the second core idle while a short document paid its fixed cost.
-    Nothing happens for a long document (its pages are split between readers when it is parsed),
-    an unreadable one (``parse`` refuses it with the reason) or a file already prefetched.
+    Nothing happens for a long document (``read_ahead``), an unreadable one (``parse`` refuses it
+    with the reason) or a file already prefetched.
     """
+    found = _not_yet_prefetched(path, char_source)
+    if found is not None and found[1].page_count < PREFETCH_MAX_PAGES:
+        limits = limits or Limits()
+        _PREFETCHED[found[0]] = in_background(_parse_here, (path, char_source), memory_mb=limits.memory_mb)
+
+
+def read_ahead(
+    path: Path,
+    char_source: str = "pdfplumber",
+    limits: Limits | None = None,
+    workers: int | None = None,
+    max_pages: int | None = None,
+) -> None:
+    """Start reading the pages of a long document in ``workers`` readers now; ``parse`` takes them over
+    as they come (``pipeline.chars.PendingPages``).
+
+    The host meanwhile creates the document's run (and, before the first document, its instance
+    and the models): the readers had nothing to do for the first seconds of every long document.
+    The pages wait in memory until parsed, so callers read ahead only the document they process
+    next. Nothing happens for a short document (``prefetch``), one over ``max_pages`` or unreadable
+    (``parse`` refuses it with the reason), or a file already being read.
+    """
+    found = _not_yet_prefetched(path, char_source, max_pages)
+    if found is not None and found[1].page_count >= PREFETCH_MAX_PAGES:
+        pending = start_reading(path, workers, char_source, limits or Limits(), found[1].page_count)
+        _PREFETCHED[found[0]] = (pending.generation, pending)
+
+
+def _not_yet_prefetched(path: Path, char_source: str, max_pages: int | None = None) -> tuple[tuple, PdfInfo] | None:
+    """The prefetch key and page count of a readable file not yet prefetched; None otherwise."""
     try:
-        if check_pdf(path).page_count >= PREFETCH_MAX_PAGES:
-            return
+        info = check_pdf(path, max_pages=max_pages)
         key = (*file_key(path), char_source)
     except (IngestError, OSError):
-        return
-    if key not in _PREFETCHED:
-        limits = limits or Limits()
-        _PREFETCHED[key] = in_background(_parse_here, (path, char_source), memory_mb=limits.memory_mb)
+        return None
+    return None if key in _PREFETCHED else (key, info)
 
 
 def _parse_here(path: Path, char_source: str) -> ParsedDocument:
@@ -112,8 +150,9 @@ def _parse_here(path: Path, char_source: str) -> ParsedDocument:
     return parse(path, workers=1, char_source=char_source)
 
 
-def _prefetched(path: Path, char_source: str, limits: Limits | None) -> ParsedDocument | None:
-    """The prefetched layout of this (unchanged) file, waited for within the time limit; None if none."""
+def _prefetched(path: Path, char_source: str, limits: Limits | None) -> ParsedDocument | PendingPages | None:
+    """The prefetched layout (short document, waited for within the time limit) or pending pages (long
+    one) of this unchanged file; None if none, or if the readers doing it were stopped since."""
     try:
         found = _PREFETCHED.pop((*file_key(path), char_source), None)
     except OSError:
@@ -123,6 +162,8 @@ def _prefetched(path: Path, char_source: str, limits: Limits | None) -> ParsedDo
     if found is None or found[0] != readers_generation():  # none, or its reader was stopped since
         return None
     job = found[1]
+    if isinstance(job, PendingPages):
+        return job
     limits = limits or Limits()
     try:
         return job.get(timeout=limits.seconds)
@@ -146,30 +187,40 @@ def parse(
     """Layout and structure of one PDF (no entity extraction); bad files raise ``IngestError``.
 
     ``document_id`` is the id the caller assigned (``pipeline.identity``); by default the file name's.
-    A layout ``prefetch`` started for the file is taken over.
+    A ``prefetch`` started for the file is taken over.
     """
     info = check_pdf(path, max_pages=max_pages)
     found = _prefetched(path, char_source, limits)
-    if found is not None:
+    if isinstance(found, ParsedDocument):
         return dataclasses.replace(
             found,
             path=path,
             document_id=document_id or document_key(path.name),
             source_path=source_path or path.name,
         )
+    pages = found.pages() if found is not None else reading(path, workers, char_source, limits, info.page_count)
+    raw: list[RawPage] = []
+    first_pass: list[PageRows] = []
     try:
-        raw = extract_pages(path, workers=workers, source=char_source, limits=limits, page_count=info.page_count)
+        for page in pages:
+            raw.append(page)
+            first_pass.append(page_rows(page))  # while the readers parse the next pages
     except LimitExceeded as exc:
         raise IngestError(path, str(exc), stage="layout") from exc
-    return _from_pages(path, info, raw, document_id, source_path)
+    return _from_pages(path, info, raw, document_id, source_path, first_pass)
 
 
 def _from_pages(
-    path: Path, info: PdfInfo, raw: list[RawPage], document_id: str | None, source_path: str | None
+    path: Path,
+    info: PdfInfo,
+    raw: list[RawPage],
+    document_id: str | None,
+    source_path: str | None,
+    first_pass: list[PageRows] | None = None,
 ) -> ParsedDocument:
     if sum(len(p.chars) for p in raw) == 0:
         raise IngestError(path, "no text layer (scanned images?); OCR is not supported", stage="layout")
-    structure = analyse(raw, info.page_labels)
+    structure = analyse(raw, info.page_labels, first_pass)
     return ParsedDocument(
         document_id=document_id or document_key(path.name),
         path=path,
@@ -201,7 +252,7 @@ def cover_and_layout(path: Path, char_source: str = "pdfplumber") -> tuple[Cover
             for i, page in enumerate(pdf.pages):
                 raw.append(raw_page_pdfplumber(page))
                 if i < COVER_PAGES:
-                    lines.append(cover_lines(page))
+                    lines.append(cover_lines(text_chars(page)))  # from the same parse of the page
                 page.flush_cache()
     except Exception:  # as read_cover: the layout step refuses the file with its reason
         return Cover(None, None), None

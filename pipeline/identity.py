@@ -26,7 +26,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils.text import chars_to_textmap
 
+from pipeline.chars_pdfplumber import text_chars
 from pipeline.ids import content_key, document_key
 from pipeline.store import Location, Store
 
@@ -68,7 +70,7 @@ def read_cover(path: Path) -> Cover:
     try:
         with pdfplumber.open(path) as pdf:
             title = metadata_title(pdf)
-            lines = [cover_lines(page) for page in pdf.pages[:COVER_PAGES]]
+            lines = [cover_lines(text_chars(page)) for page in pdf.pages[:COVER_PAGES]]
     except Exception:  # unreadable files are refused later with their reason; here they only need an id
         return Cover(None, None)
     return cover_of(title, lines)
@@ -79,9 +81,11 @@ def metadata_title(pdf: pdfplumber.PDF) -> object:
     return title.decode("utf-8", "replace") if isinstance(title, bytes) else title
 
 
-def cover_lines(page: pdfplumber.page.Page) -> list[tuple[str, float]]:
-    """The text lines of a cover page with the largest type size in each."""
-    return [(ln["text"], max((c["size"] for c in ln["chars"]), default=0)) for ln in page.extract_text_lines()]
+def cover_lines(chars: list[dict]) -> list[tuple[str, float]]:
+    """The text lines of a cover page (pdfplumber's ``extract_text_lines`` of its ``text_chars``) with the
+    largest type size in each."""
+    found = chars_to_textmap(chars).extract_text_lines(strip=True, return_chars=True) if chars else []
+    return [(ln["text"], max((c["size"] for c in ln["chars"]), default=0)) for ln in found]
 
 
 def cover_of(title: object, lines: list[list[tuple[str, float]]]) -> Cover:

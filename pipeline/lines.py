@@ -13,6 +13,7 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, known_positions, row_gutters
 from pipeline.figures import graphic_regions
@@ -359,25 +360,39 @@ def _inked_over(a: Word, b: Word) -> bool:
     return dx > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) and dy > 0.5 * min(a.bottom - a.top, b.bottom - b.top)
 
 
-def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
+@dataclass
+class PageRows:
+    """What ``document_lines`` learns from one page alone: baseline rows with their words, the rows of
+    an overprinted layer, and the possible column gutters. Made page by page (``page_rows``) as
+    pages arrive from the readers; the gutters are then chosen document-wide."""
+
+    rows: list[tuple[list[Char], list[Word]]]
+    layers: set[int]
+    candidates: list[ColumnRun]
+
+
+def page_rows(raw: RawPage) -> PageRows:
+    """The first pass of ``document_lines`` over one page."""
+    rows = _page_rows(raw)
+    layers = _overprinted(rows)
+    candidates = candidate_runs([[] if i in layers else ws for i, (_, ws) in enumerate(rows)], _chart_labels(raw, rows))
+    return PageRows(rows, layers, candidates)
+
+
+def document_lines(raw_pages: Sequence[RawPage], first_pass: Sequence[PageRows] | None = None) -> list[list[Line]]:
     """All lines of every page, top to bottom, each with its column region and column.
 
     Gutters are found per page; a gutter that only one side's prose supports (a table
     in the other column) is trusted where the document has sure gutters at that x on
     other pages. Inside a column region the characters of each column are clustered into
     lines again on their own, so neighbouring columns never share a baseline (nor its
-    superscript level).
+    superscript level). ``first_pass`` is ``page_rows`` of every page when already made.
     """
-    rows = [_page_rows(raw) for raw in raw_pages]
-    layers = [_overprinted(r) for r in rows]
-    candidates = [
-        candidate_runs([[] if i in over else ws for i, (_, ws) in enumerate(r)], _chart_labels(raw, r))
-        for raw, r, over in zip(raw_pages, rows, layers, strict=True)
-    ]
-    known = known_positions(candidates)
+    passes = first_pass if first_pass is not None else [page_rows(raw) for raw in raw_pages]
+    known = known_positions([p.candidates for p in passes])
     return [
-        _page_lines(raw, r, choose_runs([ws for _, ws in r], c, known), over)
-        for raw, r, c, over in zip(raw_pages, rows, candidates, layers, strict=True)
+        _page_lines(raw, p.rows, choose_runs([ws for _, ws in p.rows], p.candidates, known), p.layers)
+        for raw, p in zip(raw_pages, passes, strict=True)
     ]
 
 

@@ -21,7 +21,7 @@ from pipeline.figures import SOURCE_NOTE, graphic_regions, mark_figure_text
 from pipeline.furniture import mark_furniture
 from pipeline.glyphs import glyph_runs
 from pipeline.ids import IdMinter, content_key
-from pipeline.lines import document_lines
+from pipeline.lines import PageRows, document_lines
 from pipeline.model import Block, Line, RawPage
 from pipeline.pagelabels import infer_labels, printed_folios
 from pipeline.tables import CAPTION as TABLE_CAPTION
@@ -76,9 +76,12 @@ def _role_chars(lines: list[Line]) -> dict[str, int]:
     return out
 
 
-def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> Structure:
-    """Run every layout stage over the pages of one document."""
-    per_page = document_lines(raw_pages)
+def analyse(
+    raw_pages: list[RawPage], pdf_labels: list[str | None] | None, first_pass: list[PageRows] | None = None
+) -> Structure:
+    """Run every layout stage over the pages of one document (``first_pass``: ``lines.page_rows`` of
+    every page, when made already as the pages arrived)."""
+    per_page = document_lines(raw_pages, first_pass)
     for lines, raw in zip(per_page, raw_pages, strict=True):
         mark_underlines(lines, raw.edges)
     heights = [r.height for r in raw_pages]

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,13 +157,17 @@ LAYOUTS_AHEAD = 64
 
 
 def assign_ids(
-    pdfs: list[Source], output_dir: Location, readers: int = 0, layouts: bool = False
+    pdfs: list[Source],
+    output_dir: Location,
+    readers: int = 0,
+    layouts: bool = False,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[tuple[Source, str]]:
     """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide.
 
     ``readers`` processes read the covers (0: this process); with ``layouts``, they also read the
     layout of the first short documents from the same parse (``pipeline.document.cover_and_layout``),
-    kept here for the documents' runs."""
+    kept here for the documents' runs, and this process calls ``meanwhile`` while they read."""
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
@@ -170,7 +175,12 @@ def assign_ids(
 
     readable = [(p, local_copy(p.path)) for p in pdfs if is_file(p.path)]
     files = [(local, p.relative, sha256_of(local)) for p, local in readable]
-    covers = _covers_and_layouts([local for _, local in readable], readers) if layouts and readers > 0 else None
+    if layouts and readers > 0:
+        covers = _covers_and_layouts([local for _, local in readable], readers, meanwhile)
+    else:
+        covers = None
+        if meanwhile is not None:
+            meanwhile()
     found = identify(output_dir, files, readers=readers, covers=covers)
     ids = {p: a.document_id for (p, _), a in zip(readable, found, strict=True)}
     for a in found:
@@ -179,7 +189,7 @@ def assign_ids(
     return [(p, ids.get(p) or document_key(name_of(p.path))) for p in pdfs]
 
 
-def _covers_and_layouts(paths: list[Path], readers: int) -> list:
+def _covers_and_layouts(paths: list[Path], readers: int, meanwhile: Callable[[], object] | None) -> list:
     """Covers of ``paths`` read in the readers, the first short documents' layouts kept from the same parse."""
     from functools import partial
 
@@ -189,7 +199,8 @@ def _covers_and_layouts(paths: list[Path], readers: int) -> list:
     from pipeline.identity import read_cover
 
     source = LayoutResource().char_source
-    ahead = in_readers(partial(cover_and_layout, char_source=source), paths[:LAYOUTS_AHEAD], workers=readers)
+    read = partial(cover_and_layout, char_source=source)
+    ahead = in_readers(read, paths[:LAYOUTS_AHEAD], workers=readers, meanwhile=meanwhile)
     for path, (_, doc) in zip(paths, ahead, strict=False):
         if doc is not None:
             keep_layout(path, source, doc)
@@ -210,21 +221,24 @@ class Job:
     executor: str
 
 
-def _prefetch(job: Job | None) -> None:
-    """Start the layout of the job's document in a reader (``pipeline.document.prefetch``) while this
-    process creates its run; the in-process executor's layout step takes it over."""
-    if job is None or job.executor != "in_process":
-        return
+def _prefetch(pdf: Source, workers: int | None, layout: bool = True, pages: bool = True) -> None:
+    """Start reading a document in the readers while this process has other work (``pipeline.document``):
+    a short one's ``layout``, a long one's ``pages`` (they wait in memory until its layout step: only
+    for the document processed next). The in-process executor's layout step takes the work over."""
     from assets.resources import LayoutResource
-    from pipeline.document import prefetch
+    from pipeline.document import prefetch, read_ahead
     from pipeline.raw import local_copy
 
-    layout = LayoutResource()
+    resource = LayoutResource()
     try:
-        local = local_copy(job.pdf.path)  # a remote PDF's cached copy, which the layout step reads too
+        local = local_copy(pdf.path)  # a remote PDF's cached copy, which the layout step reads too
     except OSError:
         return  # the run refuses it with the reason
-    prefetch(local, char_source=layout.char_source, limits=layout.limits())
+    if layout:
+        prefetch(local, resource.char_source, resource.limits())
+    if pages:
+        workers = workers if workers is not None else resource.workers
+        read_ahead(local, resource.char_source, resource.limits(), workers, resource.max_pages)
 
 
 def run_job(job: Job, following: Job | None = None) -> Outcome:
@@ -233,8 +247,10 @@ def run_job(job: Job, following: Job | None = None) -> Outcome:
     from pipeline.timing import mark
 
     print(f"[{job.number}/{job.total}] {job.pdf.relative} -> {job.key}", file=sys.stderr, flush=True)
-    _prefetch(job)
-    _prefetch(following)
+    if job.executor == "in_process":
+        _prefetch(job.pdf, job.workers)
+    if following is not None and following.executor == "in_process":
+        _prefetch(following.pdf, following.workers, pages=False)
     runner = _run_multiprocess if job.executor == "multiprocess" else _run_in_process
     started = time.perf_counter()
     mark(job.key, "(dagster run start)")
@@ -304,12 +320,20 @@ def run_documents(
     from report_facts.batch import run_forked
     from report_facts.instance import persistent_instance
 
-    instance = persistent_instance()
     processes = processes if executor == "in_process" else 1
     models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
+
+    def meanwhile() -> None:
+        """While the readers read the covers: a lone long document's pages go to the readers next (it
+        runs in this process), and this process builds its Dagster instance."""
+        if executor == "in_process" and len(pdfs) == 1:
+            _prefetch(pdfs[0], workers, layout=False)
+        persistent_instance()
+
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
-    found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process")
+    found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process", meanwhile=meanwhile)
+    instance = persistent_instance()
     jobs: list[Job] = []
     refused: list[Outcome] = []
     owners: dict[str, Source] = {}

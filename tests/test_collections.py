@@ -3,6 +3,7 @@ and the same tables as processing them one after the other."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import threading
@@ -135,7 +136,8 @@ def test_a_rewritten_file_is_admitted_anew(tmp_path: Path, reports) -> None:
         check_pdf(path, max_pages=1)
 
 
-def test_one_instance_per_process_and_one_engine_per_database(tmp_path: Path, monkeypatch) -> None:
+def test_one_instance_per_process_and_one_kept_connection_per_database(tmp_path: Path, monkeypatch) -> None:
+    import sqlalchemy
     from dagster._core.storage.runs.sqlite import sqlite_run_storage
     from sqlalchemy.pool import NullPool
 
@@ -149,9 +151,22 @@ def test_one_instance_per_process_and_one_engine_per_database(tmp_path: Path, mo
     url = f"sqlite:///{tmp_path / 'runs.db'}"
     engine = sqlite_run_storage.create_engine(url, poolclass=NullPool)
     assert sqlite_run_storage.create_engine(url, poolclass=NullPool) is engine
-    engine.dispose()  # what the storages do after each use: the engine stays usable
-    with engine.connect() as conn:
-        assert conn.exec_driver_sql("select 1").scalar() == 1
+    opened = []
+    sqlalchemy.event.listen(engine, "connect", lambda dbapi_connection, _record: opened.append(dbapi_connection))
+    for _ in range(3):  # what the storages do: a connection per statement, then dispose of the engine
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("select 1").scalar() == 1
+        engine.dispose()
+    assert len(opened) == 1  # one connection, kept
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # a forked process never uses the parent's
+        assert not pool.apply(_same_engine_after_fork, (url, id(engine)))
+
+
+def _same_engine_after_fork(url: str, parent_engine: int) -> bool:
+    from dagster._core.storage.runs.sqlite import sqlite_run_storage
+    from sqlalchemy.pool import NullPool
+
+    return id(sqlite_run_storage.create_engine(url, poolclass=NullPool)) == parent_engine
 
 
 def test_cover_and_layout_from_one_parse_equal_reading_them_apart(reports, monkeypatch) -> None:
@@ -167,3 +182,47 @@ def test_cover_and_layout_from_one_parse_equal_reading_them_apart(reports, monke
         assert data.equals(apart[name]), name
     monkeypatch.setattr(pipeline.document, "PREFETCH_MAX_PAGES", 2)  # now a long document: the cover only
     assert cover_and_layout(path) == (cover, None)
+
+
+def test_a_long_document_read_ahead_in_runs_parses_as_read_in_place(reports, monkeypatch) -> None:
+    import pipeline.document
+    from pipeline.document import parse, read_ahead, structure_tables
+    from pipeline.ingest import file_key
+
+    path = reports["e1"].path  # two columns: gutters are chosen document-wide after the first pass
+    in_place = structure_tables(parse(path, workers=1))
+    monkeypatch.setattr(pipeline.document, "PREFETCH_MAX_PAGES", 2)  # a long document now
+    monkeypatch.setattr(pipeline.chars, "_MIN_PAGES_PER_WORKER", 1)
+    monkeypatch.setattr(pipeline.chars, "_MIN_PAGES_PER_CHUNK", 1)
+    read_ahead(path, workers=2, limits=Limits(seconds=60))
+    key = (*file_key(path), "pdfplumber")
+    pending = pipeline.document._PREFETCHED[key][1]
+    assert len(pending.jobs) > 2  # runs of pages, several per reader
+    ahead = structure_tables(parse(path, workers=2, limits=Limits(seconds=60)))
+    assert key not in pipeline.document._PREFETCHED  # taken over
+    for name, data in in_place.items():
+        assert data.equals(ahead[name]), name
+
+
+def test_a_read_ahead_over_the_time_limit_fails_the_document_with_the_reason(reports, monkeypatch) -> None:
+    import pipeline.document
+    from pipeline.document import parse, read_ahead
+    from pipeline.ingest import IngestError
+
+    path = reports["a1"].path
+    monkeypatch.setattr(pipeline.document, "PREFETCH_MAX_PAGES", 2)
+    monkeypatch.setattr(pipeline.chars, "_MIN_PAGES_PER_WORKER", 1)
+    read_ahead(path, workers=2, limits=Limits(seconds=0.001))
+    with pytest.raises(IngestError, match="reading took longer than the limit") as failure:
+        parse(path, workers=2, limits=Limits(seconds=0.001))
+    assert failure.value.path == path
+    assert pipeline.chars._READERS.pool is None  # stopped: a reader may still be busy with the file
+
+
+def test_a_reader_keeps_its_file_open_but_reads_a_rewritten_file_anew(tmp_path: Path, reports, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline.chars, "_MIN_PAGES_PER_WORKER", 1)
+    path = tmp_path / "report.pdf"
+    shutil.copy(reports["a1"].path, path)
+    assert extract_pages(path, workers=2, limits=Limits(seconds=60)) == extract_pages(path, workers=1)
+    shutil.copy(reports["b1"].path, path)  # same name, other content: the readers must not read the old file
+    assert extract_pages(path, workers=2, limits=Limits(seconds=60)) == extract_pages(path, workers=1)

@@ -24,6 +24,29 @@ def test_cover_tells_editions_and_reissues_apart(reports) -> None:
     assert (a1.edition, a2.edition, b1.edition) == ("March 2025", "March 2026", "March 2025")
 
 
+def test_cover_lines_are_pdfplumbers_text_lines_of_the_page(reports, tmp_path: Path) -> None:
+    import pdfplumber
+
+    from pipeline.chars_pdfplumber import text_chars
+    from pipeline.identity import cover_lines
+
+    notice = tmp_path / "notice.pdf"
+    c = canvas.Canvas(str(notice), pagesize=A4)
+    c.setFont("Helvetica-Bold", 19.96)  # a size our characters round: the cover keeps it exact
+    c.drawString(72, 760, "Harbour Notice")
+    c.setFont("Helvetica", 11)
+    c.drawString(72, 740, "Issued in March 2025 by the Orvan Harbour Authority")
+    c.rotate(90)
+    c.drawString(300, -40, "rotated margin note")
+    c.save()
+    for path in [notice, *(reports[k].path for k in ("a1", "b1", "e1"))]:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages[:2]:
+                expected = [(ln["text"], max(ch["size"] for ch in ln["chars"])) for ln in page.extract_text_lines()]
+                assert cover_lines(text_chars(page)) == expected, (path.name, page.page_number)
+    assert cover_lines([]) == []
+
+
 def test_assignment_rules_and_stability() -> None:
     report, notice = "series-report", "series-notice"
 

@@ -270,12 +270,10 @@ def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
 
 
 def _load_models(model_name: str) -> None:
-    """Both spaCy pipelines, loaded once for the whole run (``pipeline.extract.nlp.once``): the money-flow
-    parser first, so that when the fact step gets its model this load is over (model workers fork then)."""
-    from pipeline.extract.flows.nlp import load_parser
+    """Both spaCy pipelines (``pipeline.extract.nlp``: one load of the model), once for the whole run, so that
+    when the fact step gets its model this load is over (model workers fork then)."""
     from pipeline.extract.nlp import load_nlp
 
-    load_parser(model_name)
     load_nlp(model_name)
 
 

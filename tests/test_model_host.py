@@ -53,6 +53,17 @@ def _pid_in_fork(queue: multiprocessing.Queue) -> None:
     queue.put((os.getpid(), model_host.run("os:getpid")))
 
 
+def _dies_leaving_a_child(pid_file: str) -> None:
+    """Run in the host: fork a child that holds the host's end of the connection (as a model worker does), die."""
+    if os.fork() == 0:
+        Path(pid_file).write_text(str(os.getpid()))
+        time.sleep(120)
+        os._exit(0)
+    while not Path(pid_file).exists():
+        time.sleep(0.01)
+    os._exit(3)
+
+
 def test_without_a_host_the_work_runs_here() -> None:
     assert model_host.run("os:getpid") == os.getpid()
 
@@ -100,6 +111,16 @@ def test_a_dead_host_fails_the_call_and_the_next_calls_run_here(host) -> None:
     with pytest.raises(ModelHostError, match=r"exited \(code -9\)"):
         host.run("os:getpid")
     assert host.run("os:getpid") == os.getpid()
+
+
+def test_a_host_that_dies_while_its_child_holds_the_connection_fails_the_call(host, tmp_path: Path) -> None:
+    pid_file = tmp_path / "child.pid"
+    try:
+        with pytest.raises(ModelHostError, match=r"exited \(code 3\)"):
+            host.run("tests.test_model_host:_dies_leaving_a_child", str(pid_file))
+        assert not _gone(int(pid_file.read_text()), wait_seconds=0)  # the error did not wait for the child
+    finally:
+        os.kill(int(pid_file.read_text()), signal.SIGKILL)
 
 
 def test_the_host_ends_with_its_owner_even_when_the_owner_is_killed(tmp_path: Path) -> None:

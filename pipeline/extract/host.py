@@ -36,7 +36,9 @@ from pipeline.timing import mark
 __all__ = ["ModelHostError", "run", "start", "stop"]
 
 _STOP_SECONDS = 5.0  # a host asked to stop that is still busy after this is killed
-_OWNER_CHECK_SECONDS = 1.0  # an idle host looks this often whether its owner is still alive
+# each side, while it waits on the other, looks this often whether the other is still alive: the other's end
+# of the connection may stay open in processes forked from it (model workers, readers), so no EOF need come
+_LIVENESS_SECONDS = 1.0
 
 
 class ModelHostError(RuntimeError):
@@ -73,8 +75,8 @@ def _serve(conn: Connection, model: str, owner: int) -> None:
     failure = _load(model)
     mark("", "(model host: model loaded)" if failure is None else "(model host: the model failed to load)")
     while True:
-        if not conn.poll(_OWNER_CHECK_SECONDS):
-            if os.getppid() != owner:  # the owner died; processes it forked may hold its end open: no EOF comes
+        if not conn.poll(_LIVENESS_SECONDS):
+            if os.getppid() != owner:  # the owner died
                 return
             continue
         try:
@@ -110,7 +112,7 @@ def start(model: str) -> None:
         process.start()
     finally:
         gc.unfreeze()
-    theirs.close()  # the host's end is the host's alone: its death reads as EOF here
+    theirs.close()
     _host = _Host(model, process, mine, os.getpid())
     atexit.unregister(stop)
     atexit.register(stop)  # runs before multiprocessing's exit handler, which would wait for the host to end
@@ -150,10 +152,14 @@ def run(target: str, *args: Any) -> Any:
     with host.lock:
         try:
             host.conn.send((target, args))
+            while not host.conn.poll(_LIVENESS_SECONDS):
+                if not host.process.is_alive():
+                    raise EOFError
             status, payload = host.conn.recv()
         except (EOFError, OSError) as exc:
             host.process.join(_STOP_SECONDS)
             code = host.process.exitcode
+            host.conn.close()
             if _host is host:
                 _host = None  # later calls run in-process
             raise ModelHostError(f"the model host exited (code {code}) during {target}") from exc

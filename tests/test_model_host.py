@@ -102,6 +102,8 @@ def test_a_model_that_fails_to_load_fails_every_call_with_the_reason() -> None:
 def test_an_error_in_the_work_is_raised_here(host) -> None:
     with pytest.raises(ModelHostError, match="ZeroDivisionError"):
         host.run("operator:truediv", 1, 0)
+    with pytest.raises(ModelHostError, match="cannot be sent"):
+        host.run("importlib:import_module", "json")  # a module does not pickle
     assert host.run("operator:add", 1, 2) == 3  # the host lives on
 
 

@@ -23,6 +23,7 @@ import gc
 import importlib
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 from collections.abc import Callable
@@ -58,8 +59,11 @@ _host: _Host | None = None
 
 
 def _load(model: str) -> str | None:
-    """Both pipelines of ``model`` loaded (``pipeline.extract.nlp``); the reason when that failed."""
+    """Both pipelines of ``model`` loaded (``pipeline.extract.nlp``) and the rules of the work imported, while
+    no step waits yet; the reason when that failed."""
     try:
+        import pipeline.extract.facts
+        import pipeline.extract.flows  # noqa: F401
         from pipeline.extract.nlp import load_nlp
 
         load_nlp(model)
@@ -93,9 +97,17 @@ def _serve(conn: Connection, model: str, owner: int) -> None:
         except Exception as exc:  # reported to the caller, which raises it
             reply = ("error", f"{type(exc).__name__}: {exc}")
         try:
-            conn.send(reply)
+            _reply(conn, reply)
         except OSError:  # the owner is gone
             return
+
+
+def _reply(conn: Connection, reply: tuple[str, Any]) -> None:
+    try:
+        payload = pickle.dumps(reply)
+    except Exception as exc:  # a result that cannot travel fails the call, not the host
+        payload = pickle.dumps(("error", f"its result cannot be sent: {type(exc).__name__}: {exc}"))
+    conn.send_bytes(payload)
 
 
 def start(model: str) -> None:
@@ -155,7 +167,7 @@ def run(target: str, *args: Any) -> Any:
             while not host.conn.poll(_LIVENESS_SECONDS):
                 if not host.process.is_alive():
                     raise EOFError
-            status, payload = host.conn.recv()
+            status, payload = pickle.loads(host.conn.recv_bytes())
         except (EOFError, OSError) as exc:
             host.process.join(_STOP_SECONDS)
             code = host.process.exitcode

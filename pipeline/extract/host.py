@@ -76,8 +76,9 @@ def _serve(conn: Connection, model: str, owner: int) -> None:
     """The host's loop: a call at a time, until the owner closes the connection or is gone."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler (Dagster's catches SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the owner's to handle; it then closes the connection
+    mark("(model host)", "import spaCy, load the model")  # its own chain of marks: the run's stay whole
     failure = _load(model)
-    mark("", "(model host: model loaded)" if failure is None else "(model host: the model failed to load)")
+    mark("(model host)", "serve the steps" if failure is None else "the model failed to load")
     while True:
         if not conn.poll(_LIVENESS_SECONDS):
             if os.getppid() != owner:  # the owner died

@@ -6,6 +6,7 @@ later is configuration, not code.
 
 import os
 import sys
+from typing import Any
 
 import dagster as dg
 
@@ -78,7 +79,7 @@ class NlpResource(dg.ConfigurableResource):
     model_name: str = configured_model()
     workers: int = 2
 
-    def run(self, document_id: str, target: str, *args):
+    def run(self, document_id: str, target: str, *args: Any) -> Any:
         """``target`` (``module:function``) called with ``args`` where the model is: in the model host the
         command line started, else in this process, loaded once (``pipeline.extract.host``). A host that
         failed (died, could not load the model) fails the document's step with the reason."""

@@ -316,9 +316,9 @@ def run_documents(
     from report_facts.batch import run_forked
     from report_facts.instance import persistent_instance
 
+    instance = persistent_instance()
     processes = processes if executor == "in_process" else 1
     models = _models(NlpResource().model_name, executor, processes if len(pdfs) > 1 else 1)
-    instance = persistent_instance()
     mark("", "(assign ids: read covers)")
     readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
     found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process")

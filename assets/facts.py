@@ -15,7 +15,6 @@ from pipeline.locks import document_lock
 from pipeline.rows import text_blocks_from_tables
 from pipeline.schemas import to_arrow
 from pipeline.store import open_store
-from pipeline.timing import mark
 from pipeline.writer import partition_dir
 
 FACT_TABLES = ["mentions", "organizations", "people", "amounts", "dates"]
@@ -50,14 +49,10 @@ def fact_tables(
     if found is None or not {"blocks", "pages"} <= set(found[1]):
         raise dg.Failure(f"{doc_id}: blocks/pages tables are missing in {out}; materialize the layout first")
     version, structure = found
-    mark(doc_id, "import spaCy, load the model (once per process)")
-    from pipeline.extract.facts import extract  # spaCy: imported where it runs, not by every process loading defs
-
-    model = nlp.nlp()
     blocks = structure["blocks"]
     text_blocks = text_blocks_from_tables(blocks, structure["pages"])
     progress.stage(doc_id, "extract facts", f"{len(text_blocks)} blocks")
-    rows = extract(text_blocks, model, workers=nlp.workers)
+    rows = nlp.run(doc_id, "pipeline.extract.facts:extract_with", text_blocks, nlp.model_name, nlp.workers)
     located = blocks.select(["block_id", "glyphs"]).to_pylist()  # every blocks schema has glyphs
     locate_facts(rows, {r["block_id"]: runs_from_rows(r["glyphs"]) for r in located})
     tables = {name: to_arrow(name, rows.get(name, [])) for name in FACT_TABLES}

@@ -12,6 +12,7 @@ from pipeline.schemas import to_arrow
 from pipeline.writer import read_partition, write_partition
 
 INPUT_TABLES = ["blocks", "sections", "mentions", "organizations", "people", "amounts", "dates"]
+BLOCK_COLUMNS = ["block_id", "kind", "text"]  # what money_flows reads of a block
 
 
 @dg.asset(
@@ -35,18 +36,19 @@ def money_flows_asset(
     missing = [name for name, data in tables.items() if data is None]
     if missing:
         raise dg.Failure(f"{doc_id}: {missing} missing in {out}; materialize the fact tables first")
-    from pipeline.extract.flows import money_flows  # spaCy: imported where it runs
-
     progress.stage(doc_id, "money flows", f"{tables['amounts'].num_rows} amounts")
-    rows = {name: data.to_pylist() for name, data in tables.items()}
-    flows = money_flows(
+    inputs = {**tables, "blocks": tables["blocks"].select(BLOCK_COLUMNS)}  # not the glyph runs: most of the bytes
+    rows = {name: data.to_pylist() for name, data in inputs.items()}
+    flows = nlp.run(
+        doc_id,
+        "pipeline.extract.flows:money_flows",
         rows["blocks"],
         rows["sections"],
         rows["mentions"],
         rows["organizations"] + rows["people"],
         rows["amounts"],
         rows["dates"],
-        model=nlp.model_name,
+        nlp.model_name,
     )
     data = to_arrow("money_flows", flows)
     results, blocking = evaluate(FLOW_CHECKS, {**tables, "money_flows": data})

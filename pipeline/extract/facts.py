@@ -26,7 +26,7 @@ from pipeline.extract.segments import Segment, segments
 from pipeline.model import TextBlock
 from pipeline.timing import Stopwatch, maybe
 
-__all__ = ["extract", "load_nlp", "parse"]
+__all__ = ["extract", "extract_with", "load_nlp", "parse"]
 
 BATCH_SIZE = 128
 
@@ -73,3 +73,9 @@ def extract(
         entity_ids = person_ids | org_ids
         rows = [mention_row(m, entity_ids.get(m)) for m in sorted([*facts, *entity_ids], key=lambda m: m.order)]
     return {"mentions": rows, "organizations": organizations, "people": people, "amounts": amounts, "dates": dates}
+
+
+def extract_with(blocks: Sequence[TextBlock], model: str, workers: int = 1) -> dict[str, list[dict]]:
+    """``extract`` with ``model``'s fact pipeline, loaded once per process: what the fact step hands to
+    ``pipeline.extract.host.run`` (the model host's process, or this one)."""
+    return extract(blocks, load_nlp(model), workers=workers)

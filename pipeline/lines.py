@@ -105,6 +105,16 @@ def _fits(line: list[Char], main: list[Char], group: list[Char]) -> bool:
     return g_size < size and _short_runs(group) and abs(g_bottom - m_bottom) <= 0.6 * size
 
 
+def _one_baseline(chars: list[Char]) -> bool:
+    """Whether the characters are of one size with bottoms within ``_BASELINE_EM`` of it: then they form one
+    baseline group (``_baseline_groups``) without sorting, the case of most lines."""
+    size = chars[0].size
+    if any(c.size != size for c in chars):
+        return False
+    bottoms = [c.bottom for c in chars]
+    return max(bottoms) - min(bottoms) <= _BASELINE_EM * size
+
+
 def _untangle(chars: list[Char]) -> list[list[Char]]:
     """Split a cluster holding several lines (offset or overprinted baselines) into one cluster per line.
 
@@ -112,6 +122,8 @@ def _untangle(chars: list[Char]) -> list[list[Char]]:
     area, body text printed over notes) would otherwise be read as one line, their letters
     interleaved. Superscript and subscript marks stay with the line they belong to.
     """
+    if _one_baseline(chars):
+        return [chars]
     groups = _baseline_groups(chars)
     if len(groups) == 1:
         return [chars]

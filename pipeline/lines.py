@@ -13,6 +13,8 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from operator import attrgetter
 
 from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, known_positions, row_gutters
 from pipeline.figures import graphic_regions
@@ -36,9 +38,10 @@ def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
     clusters: list[list[Char]] = []
     current: list[Char] = []
     ref_mid = ref_size = 0.0
-    for c in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
-        mid = (c.top + c.bottom) / 2
-        if current and abs(mid - ref_mid) <= 0.42 * max(c.size, ref_size):
+    mids = [(c.top + c.bottom) / 2 for c in chars]
+    for i in sorted(range(len(chars)), key=mids.__getitem__):
+        c, mid = chars[i], mids[i]
+        if current and abs(mid - ref_mid) <= 0.42 * (c.size if c.size > ref_size else ref_size):
             current.append(c)
             if c.size > ref_size:
                 ref_mid, ref_size = mid, c.size
@@ -139,8 +142,20 @@ def _untangle(chars: list[Char]) -> list[list[Char]]:
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:
-    counts = Counter(c.size for c in chars if not c.text.isspace())
+    counts = Counter([c.size for c in chars if not c.text.isspace()])
     return counts.most_common(1)[0][0] if counts else 0.0
+
+
+@lru_cache(maxsize=65536)
+def _word_text(text: str) -> str:
+    """``normalise`` for a word's text, cached: most words of a document recur many times."""
+    return normalise(text)
+
+
+@lru_cache(maxsize=65536)
+def _clean_word(text: str) -> str:
+    """``clean`` for a word's text, cached like ``_word_text``."""
+    return clean(text)
 
 
 def _word(run: list[Char], superscript: bool) -> Word:
@@ -148,11 +163,11 @@ def _word(run: list[Char], superscript: bool) -> Word:
     mid = run[len(run) // 2]
     caps = None if superscript else small_caps_word(run)
     return Word(
-        text=normalise(caps[0] if caps else "".join(c.text for c in run)),
+        text=_word_text(caps[0] if caps else "".join([c.text for c in run])),
         x0=run[0].x0,
         x1=max(run[0].x1, run[-1].x1),
-        top=min(c.top for c in run),
-        bottom=max(c.bottom for c in run),
+        top=min([c.top for c in run]),
+        bottom=max([c.bottom for c in run]),
         size=caps[1] if caps else mid.size,
         font=mid.font,
         superscript=superscript,
@@ -165,7 +180,7 @@ def _word(run: list[Char], superscript: bool) -> Word:
 
 def _words(chars: list[Char]) -> list[Word]:
     """Split a baseline cluster into words at spaces, gaps and superscript boundaries."""
-    chars = sorted(chars, key=lambda c: c.x0)
+    chars = sorted(chars, key=attrgetter("x0"))
     dom = _dominant_size(chars)
     base = statistics.median([c.bottom for c in chars if c.size == dom] or [chars[0].bottom])
     sup_size, sup_bottom = _SUPERSCRIPT_SIZE_RATIO * dom, base - 0.18 * dom
@@ -223,7 +238,7 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
     length = 0
     glue = False
     for i, w in enumerate(words):
-        text = clean(w.text)
+        text = _clean_word(w.text)
         touching_prev = i > 0 and w.x0 - words[i - 1].x1 < _WORD_GAP_EM * w.size
         if w.superscript and _is_call(w) and not _numerator(words, i):
             if touching_prev and parts and _TEN.search(parts[-1]):  # "10" raised "6": a power of ten, not a call

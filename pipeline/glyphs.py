@@ -65,21 +65,34 @@ def _glyph_text(text: str) -> tuple[str, str, tuple[bool, ...]]:
     return piece[:1], _keys("".join(kept)), tuple(ch in _HYPHENS or ch in SPACING_ACCENTS for ch in kept)
 
 
-def _add_word(src: _Source, keys: list[str], word_chars: Sequence[Char], line: int, superscript: bool) -> None:
-    """Append a word's glyphs to ``src`` (its keys to ``keys``, joined into ``src.keys`` at the end)."""
-    pieces = [_glyph_text(c.text) for c in word_chars]
+@lru_cache(maxsize=65536)
+def _word_pattern(texts: tuple[str, ...], superscript: bool) -> tuple[str, tuple[int, ...], tuple[bool, ...]]:
+    """A word's glyph keys, the index of the character each comes from, and which may be missing from the text.
+
+    All three depend only on the characters' texts and the word being raised: cached, as words recur.
+    """
+    pieces = [_glyph_text(t) for t in texts]
     in_call = [False] * len(pieces)
     joined = "".join(first for first, _, _ in pieces)
     if len(joined) == len(pieces):
         for m in _BRACKET_CALL.finditer(joined):
             for i in range(m.start(), m.end()):
                 in_call[i] = True
-    for c, (_, piece_keys, dropped), call in zip(word_chars, pieces, in_call, strict=True):
-        keys.append(piece_keys)
-        n = len(piece_keys)
-        src.lines.extend([line] * n)
-        src.chars.extend([c] * n)
-        src.skippable.extend(superscript or call or d for d in dropped)
+    owners: list[int] = []
+    skippable: list[bool] = []
+    for i, ((_, piece_keys, dropped), call) in enumerate(zip(pieces, in_call, strict=True)):
+        owners.extend([i] * len(piece_keys))
+        skippable.extend(superscript or call or d for d in dropped)
+    return "".join(piece_keys for _, piece_keys, _ in pieces), tuple(owners), tuple(skippable)
+
+
+def _add_word(src: _Source, keys: list[str], word_chars: Sequence[Char], line: int, superscript: bool) -> None:
+    """Append a word's glyphs to ``src`` (its keys to ``keys``, joined into ``src.keys`` at the end)."""
+    word_keys, owners, skippable = _word_pattern(tuple([c.text for c in word_chars]), superscript)
+    keys.append(word_keys)
+    src.lines.extend([line] * len(word_keys))
+    src.chars.extend([word_chars[i] for i in owners])
+    src.skippable.extend(skippable)
 
 
 def _source(block: Block, words: Sequence[Word] | None) -> _Source:

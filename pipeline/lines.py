@@ -178,8 +178,8 @@ def _word(run: list[Char], superscript: bool) -> Word:
     )
 
 
-def _words(chars: list[Char]) -> list[Word]:
-    """Split a baseline cluster into words at spaces, gaps and superscript boundaries."""
+def _words(chars: list[Char], make: Callable[[list[Char], bool], Word] = _word) -> list[Word]:
+    """Split a baseline cluster into words at spaces, gaps and superscript boundaries (each made by ``make``)."""
     chars = sorted(chars, key=attrgetter("x0"))
     dom = _dominant_size(chars)
     base = statistics.median([c.bottom for c in chars if c.size == dom] or [chars[0].bottom])
@@ -190,20 +190,20 @@ def _words(chars: list[Char]) -> list[Word]:
     for c in chars:
         if not c.text or c.text.isspace():
             if run:
-                words.append(_word(run, run_sup))
+                words.append(make(run, run_sup))
                 run = []
             continue
         sup = c.size <= sup_size and c.bottom < sup_bottom
         if run:
             last = run[-1]
             if sup != run_sup or c.x0 - last.x1 > _WORD_GAP_EM * (c.size if c.size > last.size else last.size):
-                words.append(_word(run, run_sup))
+                words.append(make(run, run_sup))
                 run = []
         if not run:
             run_sup = sup
         run.append(c)
     if run:
-        words.append(_word(run, run_sup))
+        words.append(make(run, run_sup))
     return words
 
 
@@ -408,6 +408,27 @@ def document_lines(raw_pages: Sequence[RawPage]) -> list[list[Line]]:
     ]
 
 
+class _SpareWords:
+    """The words of page rows cut at a gutter, handed on when a column's lines are rebuilt from the same glyphs.
+
+    A word depends only on its glyphs, in order, and on being raised (``_word``), and a column line
+    re-clustered from a cut row mostly holds the row's words again. The words of a cut row are in
+    no line and unchanged, so each is handed on once instead of being built a second time.
+    """
+
+    def __init__(self) -> None:
+        self._by_glyphs: dict[tuple[tuple[int, ...], bool], Word] = {}
+
+    def add(self, words: list[Word]) -> None:
+        for w in words:
+            self._by_glyphs[(tuple(map(id, w.chars)), w.superscript)] = w
+
+    def word(self, run: list[Char], superscript: bool) -> Word:
+        """The spare word of exactly these glyphs, else a new one."""
+        found = self._by_glyphs.pop((tuple(map(id, run)), superscript), None)
+        return found if found is not None else _word(run, superscript)
+
+
 def _page_lines(
     raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun], whole: set[int]
 ) -> list[Line]:
@@ -415,15 +436,17 @@ def _page_lines(
     active = row_gutters(runs, len(rows))
     lines: list[Line] = []
     per_column: dict[tuple[int, int], list[Char]] = defaultdict(list)
+    spare = _SpareWords()
     for i, ((cs, ws), gutters, band) in enumerate(zip(rows, active, bands(active), strict=True)):
         if not gutters or i in whole or any(w.x0 < g < w.x1 for w in ws for g in gutters):  # words are never cut
             lines.append(make_line(raw.page, ws))
             continue
+        spare.add(ws)
         for c in cs:
             per_column[(band, bisect.bisect(gutters, (c.x0 + c.x1) / 2))].append(c)
     for (band, column), cs in per_column.items():
         for cluster in _cluster_by_baseline(cs):
-            if ws := _words(cluster):
+            if ws := _words(cluster, spare.word):
                 lines.append(make_line(raw.page, ws, column, band))
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     rotated = [c for c in raw.chars if not c.upright and not c.text.isspace()]

@@ -173,8 +173,8 @@ def _align(text: str, src: _Source) -> list[int | None]:
                 used[k] = True
             cursor = j if got_chars else cursor
             continue
-        for i, k in enumerate(got):
-            where[m.start() + i] = k
+        where[m.start() : m.start() + len(got)] = got
+        for k in got:
             used[k] = True
         cursor = got[-1] + 1
     return where

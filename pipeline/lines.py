@@ -221,17 +221,15 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
     """Assemble a line: text without superscript calls, calls with their offsets, typography."""
     normal = [w for w in words if not w.superscript] or words
     small_caps = small_caps_line(words)
-    fonts = Counter()
-    for w in normal:
-        fonts[w.font] += w.n_chars
-    font = fonts.most_common(1)[0][0]
-    n_normal = sum(w.n_chars for w in normal) or 1
+    fonts: Counter[str] = Counter()
     colours: Counter[str] = Counter()
-    for w in normal:
-        colours[w.colour] += w.n_chars
     size: Counter[float] = Counter()
     for w in normal:
+        fonts[w.font] += w.n_chars
+        colours[w.colour] += w.n_chars
         size[w.size] += w.n_chars
+    font = fonts.most_common(1)[0][0]
+    n_normal = sum(w.n_chars for w in normal) or 1
     parts: list[str] = []
     calls: list[tuple[int, str]] = []
     lead: str | None = None

@@ -123,7 +123,7 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
             labels[i],
             r.width,
             r.height,
-            sum(1 for c in r.chars if not c.text.isspace()),
+            _printed_chars(r),
             _role_chars(per_page[i]),
         )
         for i, r in enumerate(raw_pages)
@@ -131,6 +131,12 @@ def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> St
     all_blocks = _interleave_notes(blocks, notes)
     _locate_text(all_blocks, per_page)
     return Structure(pages, all_blocks, sections, notes, tables, toc, body_size)
+
+
+def _printed_chars(raw: RawPage) -> int:
+    """Characters of the page that are not whitespace (testing each distinct text once: pages have many chars)."""
+    texts = Counter([c.text for c in raw.chars])
+    return sum(n for text, n in texts.items() if not text.isspace())
 
 
 def _page_tables(raw_pages: list[RawPage], per_page: list[list[Line]]) -> list[TableRegion]:

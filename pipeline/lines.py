@@ -111,11 +111,10 @@ def _fits(line: list[Char], main: list[Char], group: list[Char]) -> bool:
 def _one_baseline(chars: list[Char]) -> bool:
     """Whether the characters are of one size with bottoms within ``_BASELINE_EM`` of it: then they form one
     baseline group (``_baseline_groups``) without sorting, the case of most lines."""
-    size = chars[0].size
-    if any(c.size != size for c in chars):
+    if len({c.size for c in chars}) > 1:
         return False
     bottoms = [c.bottom for c in chars]
-    return max(bottoms) - min(bottoms) <= _BASELINE_EM * size
+    return max(bottoms) - min(bottoms) <= _BASELINE_EM * chars[0].size
 
 
 def _untangle(chars: list[Char]) -> list[list[Char]]:

@@ -8,8 +8,11 @@ order, headings and finally the links between calls and notes.
 
 from __future__ import annotations
 
+import gc
 import statistics
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -76,6 +79,23 @@ def _role_chars(lines: list[Line]) -> dict[str, int]:
     return out
 
 
+@contextmanager
+def _collector_skips_existing() -> Iterator[None]:
+    """Keep the objects alive when the analysis starts (above all the pages' characters, hundreds of
+    thousands) out of the garbage collector's full passes until it ends.
+
+    The analysis allocates enough objects to trigger several full passes, and each would walk every
+    character again: about a sixth of the analysis time on an 85-page report. Nothing is kept alive
+    longer; cycles among those objects are found by the first full pass after the analysis.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@_collector_skips_existing()
 def analyse(raw_pages: list[RawPage], pdf_labels: list[str | None] | None) -> Structure:
     """Run every layout stage over the pages of one document."""
     per_page = document_lines(raw_pages)

@@ -27,6 +27,14 @@ _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _TOKEN = re.compile(rf"[A-Za-z]+(?:[{_HYPHENS}][A-Za-z]+)*")
 
 
+def _word_end(text: str) -> re.Match[str] | None:
+    """``_WORD_END`` in ``text``, searched only when the text can end that way (a hyphen, or a hyphen and
+    newline, as ``$`` allows): the search scans the whole text, and a block's text grows line by line."""
+    if text[-1:] in _HYPHENS or text.endswith("\n"):
+        return _WORD_END.search(text)
+    return None
+
+
 class Joiner:
     """Joins wrapped lines, resolving line-end hyphens with the document's own vocabulary.
 
@@ -44,7 +52,7 @@ class Joiner:
         self.tails: Counter[str] = Counter()
         for t in texts:
             tokens = [w.lower().translate(_HYPHEN_FOLD) for w in _TOKEN.findall(t)]
-            if tokens and _WORD_END.search(t):
+            if tokens and _word_end(t):
                 tokens.pop()
             self.vocab.update(tokens[1:])
             for token in tokens:
@@ -57,7 +65,7 @@ class Joiner:
         """The separator to put between ``left`` and ``right`` ("", " ") and whether to drop a hyphen."""
         if not left:
             return ""
-        m = _WORD_END.search(left)
+        m = _word_end(left)
         if m and right[:1].isalpha():
             start = _WORD_START.match(right)
             if start is None:

@@ -13,6 +13,7 @@ justified one-column text never do.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import statistics
 from collections import Counter
@@ -156,12 +157,34 @@ def candidate_runs(rows: list[list[Word]], figure_text: Callable[[Word], bool] =
     np.add.at(n_left, (run_id[has_left], cols[has_left]), 1)
     np.add.at(n_right, (run_id[has_right], cols[has_right]), 1)
     found: list[ColumnRun] = []
+    edges = _WordEdges(rows)
+    kinds: dict[tuple[int, ...], str | None] = {}
     for rid, x in zip(*np.nonzero((n_left >= _MIN_SUPPORT) & (n_right >= _MIN_SUPPORT)), strict=True):
         members = np.flatnonzero((run_id[:, x] == rid) & ~cover[:, x]).tolist()
-        kind = _gutter_kind([rows[i] for i in members if rows[i]], x + lo + 0.5)
+        key = edges.sides(members, x + lo + 0.5)
+        if key not in kinds:
+            kinds[key] = _gutter_kind([rows[i] for i in members if rows[i]], x + lo + 0.5)
+        kind = kinds[key]
         if kind:
             found.append(ColumnRun(x + lo + 0.5, members[0], members[-1], len(members), kind == "sure"))
     return found
+
+
+class _WordEdges:
+    """The words' right and left edges per row, sorted, to tell which words lie on each side of an x.
+
+    The positions across one white strip see the same words on each side, and ``_gutter_kind``
+    depends on nothing else, so it is asked once per strip instead of once per point of its width.
+    """
+
+    def __init__(self, rows: list[list[Word]]) -> None:
+        self.rights = [sorted(w.x1 for w in ws) for ws in rows]
+        self.lefts = [sorted(w.x0 for w in ws) for ws in rows]
+
+    def sides(self, members: list[int], x: float) -> tuple[int, ...]:
+        """The rows, then per row how many words end at or before ``x`` and how many start before it."""
+        counts = [(bisect.bisect_right(self.rights[i], x), bisect.bisect_left(self.lefts[i], x)) for i in members]
+        return (*members, -1, *itertools.chain.from_iterable(counts))
 
 
 def known_positions(pages: list[list[ColumnRun]]) -> set[int]:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.model import Block, Char, GlyphRun, Word
 from pipeline.normalise import SPACING_ACCENTS
@@ -26,11 +27,16 @@ _NEAR = 24  # how far past the cursor a lone character (a word that did not matc
 
 
 @dataclass(slots=True)
-class _Glyph:
-    ch: str
-    line: int
-    char: Char
-    skippable: bool  # may be missing from the text: superscript, hyphen, "[n]" call mark
+class _Source:
+    """A block's glyphs as parallel columns; ``keys`` is one string so matching can use ``str.find``."""
+
+    keys: str = ""  # one comparison character per glyph (see ``_key``)
+    lines: list[int] = field(default_factory=list)  # index of the block line it is printed on
+    chars: list[Char] = field(default_factory=list)
+    skippable: list[bool] = field(default_factory=list)  # may be missing from the text: superscript, hyphen, "[n]"
+
+    def __len__(self) -> int:
+        return len(self.keys)
 
 
 def _key(ch: str) -> str:
@@ -41,77 +47,124 @@ def _key(ch: str) -> str:
     return unicodedata.normalize("NFD", ch)[0].casefold()[:1] or ch
 
 
-def _word_glyphs(word_chars: Sequence[Char], line: int, superscript: bool) -> list[_Glyph]:
-    pieces = [fold(c.text) for c in word_chars]
+@lru_cache(maxsize=65536)
+def _keys(text: str) -> str:
+    """``_key`` of every character of ``text``; cached, as words and glyphs repeat throughout a document."""
+    return "".join(_key(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _glyph_text(text: str) -> tuple[str, str, tuple[bool, ...]]:
+    """For a glyph's text: the first character of its folded form, then the keys of its non-space
+    characters and whether each is a hyphen or spacing accent (which the block text may drop).
+
+    Cached: a document prints a few hundred distinct glyph texts hundreds of thousands of times.
+    """
+    piece = fold(text)
+    kept = [ch for ch in piece if not ch.isspace()]
+    return piece[:1], _keys("".join(kept)), tuple(ch in _HYPHENS or ch in SPACING_ACCENTS for ch in kept)
+
+
+@lru_cache(maxsize=65536)
+def _word_pattern(texts: tuple[str, ...], superscript: bool) -> tuple[str, tuple[int, ...], tuple[bool, ...]]:
+    """A word's glyph keys, the index of the character each comes from, and which may be missing from the text.
+
+    All three depend only on the characters' texts and the word being raised: cached, as words recur.
+    """
+    pieces = [_glyph_text(t) for t in texts]
     in_call = [False] * len(pieces)
-    joined = "".join(p[:1] for p in pieces)
+    joined = "".join(first for first, _, _ in pieces)
     if len(joined) == len(pieces):
         for m in _BRACKET_CALL.finditer(joined):
             for i in range(m.start(), m.end()):
                 in_call[i] = True
-    out = []
-    for c, piece, call in zip(word_chars, pieces, in_call, strict=True):
-        for ch in piece:
-            if not ch.isspace():
-                skippable = superscript or call or ch in _HYPHENS or ch in SPACING_ACCENTS
-                out.append(_Glyph(_key(ch), line, c, skippable))
-    return out
+    owners: list[int] = []
+    skippable: list[bool] = []
+    for i, ((_, piece_keys, dropped), call) in enumerate(zip(pieces, in_call, strict=True)):
+        owners.extend([i] * len(piece_keys))
+        skippable.extend(superscript or call or d for d in dropped)
+    return "".join(piece_keys for _, piece_keys, _ in pieces), tuple(owners), tuple(skippable)
 
 
-def _source(block: Block, words: Sequence[Word] | None) -> list[_Glyph]:
+def _add_word(src: _Source, keys: list[str], word_chars: Sequence[Char], line: int, superscript: bool) -> None:
+    """Append a word's glyphs to ``src`` (its keys to ``keys``, joined into ``src.keys`` at the end)."""
+    word_keys, owners, skippable = _word_pattern(tuple([c.text for c in word_chars]), superscript)
+    keys.append(word_keys)
+    src.lines.extend([line] * len(word_keys))
+    src.chars.extend([word_chars[i] for i in owners])
+    src.skippable.extend(skippable)
+
+
+def _source(block: Block, words: Sequence[Word] | None) -> _Source:
     """The block's glyphs in its lines' order, or in the order of ``words`` (each tagged with its line)."""
-    out: list[_Glyph] = []
+    src = _Source()
+    keys: list[str] = []
     if words is None:
         for i, ln in enumerate(block.lines):
             for w in ln.words:
-                out.extend(_word_glyphs(w.chars, i, w.superscript))
-        return out
-    line_of = {id(w): i for i, ln in enumerate(block.lines) for w in ln.words}
-    for w in words:
-        if id(w) in line_of:
-            out.extend(_word_glyphs(w.chars, line_of[id(w)], w.superscript))
-    return out
+                _add_word(src, keys, w.chars, i, w.superscript)
+    else:
+        line_of = {id(w): i for i, ln in enumerate(block.lines) for w in ln.words}
+        for w in words:
+            if id(w) in line_of:
+                _add_word(src, keys, w.chars, line_of[id(w)], w.superscript)
+    src.keys = "".join(keys)
+    return src
 
 
-def _match_at(src: list[_Glyph], used: list[bool], token: str, p: int) -> list[int] | None:
+def _match_at(src: _Source, used: bytearray, token: str, p: int) -> list[int] | None:
     """Glyph indices spelling ``token`` from ``p`` on, skipping glyphs the text may have dropped."""
+    n = len(token)
+    if src.keys.startswith(token, p) and used.find(1, p, p + n) == -1:  # the usual case: printed as written
+        return list(range(p, p + n))
     got: list[int] = []
     i, j = 0, p
-    while i < len(token):
+    while i < n:
         if j >= len(src):
             return None
-        if src[j].ch == token[i] and not used[j]:
+        if src.keys[j] == token[i] and not used[j]:
             got.append(j)
             i += 1
-        elif not src[j].skippable:
+        elif not src.skippable[j]:
             return None
         j += 1
     return got
 
 
-def _find(src: list[_Glyph], used: list[bool], token: str, lo: int, hi: int) -> list[int] | None:
-    first = token[0]
-    for p in range(lo, hi):
-        if src[p].ch == first and not used[p]:
+def _find(src: _Source, used: bytearray, token: str, lo: int, hi: int) -> list[int] | None:
+    """The first place from ``lo`` (before ``hi``) where ``token`` can be matched."""
+    p = src.keys.find(token[0], lo, hi)
+    while p != -1:
+        if not used[p]:
             got = _match_at(src, used, token, p)
             if got is not None:
                 return got
+        p = src.keys.find(token[0], p + 1, hi)
     return None
 
 
-def _align(text: str, src: list[_Glyph]) -> list[int | None]:
+def _near(src: _Source, used: bytearray, ch: str, j: int) -> int | None:
+    """The first unused glyph ``ch`` within ``_NEAR`` glyphs from ``j``."""
+    end = min(len(src), j + _NEAR)
+    k = src.keys.find(ch, j, end)
+    while k != -1 and used[k]:
+        k = src.keys.find(ch, k + 1, end)
+    return None if k == -1 else k
+
+
+def _align(text: str, src: _Source) -> list[int | None]:
     """For every character of ``text``, the index of its glyph in ``src`` (None for whitespace and misses)."""
     where: list[int | None] = [None] * len(text)
-    used = [False] * len(src)
+    used = bytearray(len(src))
     cursor = 0
     for m in re.finditer(r"\S+", text):
-        token = "".join(_key(ch) for ch in m.group())
+        token = _keys(m.group())
         got = _find(src, used, token, cursor, len(src)) or _find(src, used, token, 0, cursor)
         if got is None:  # map what can be mapped nearby, one character at a time
             got_chars: list[tuple[int, int]] = []
             j = cursor
             for i, ch in enumerate(token):
-                k = next((k for k in range(j, min(len(src), j + _NEAR)) if src[k].ch == ch and not used[k]), None)
+                k = _near(src, used, ch, j)
                 if k is not None:
                     got_chars.append((i, k))
                     j = k + 1
@@ -120,8 +173,8 @@ def _align(text: str, src: list[_Glyph]) -> list[int | None]:
                 used[k] = True
             cursor = j if got_chars else cursor
             continue
-        for i, k in enumerate(got):
-            where[m.start() + i] = k
+        where[m.start() : m.start() + len(got)] = got
+        for k in got:
             used[k] = True
         cursor = got[-1] + 1
     return where
@@ -137,34 +190,31 @@ def glyph_runs(block: Block, words: Sequence[Word] | None = None) -> list[GlyphR
     if not src or not block.text:
         return []
     where = _align(block.text, src)
-    runs: list[GlyphRun] = []
-    current_line = None
+    first = next((k for k in where if k is not None), None)
+    if first is None:
+        return []
+    line = src.lines[first]  # characters before the first glyph start its run
+    run = GlyphRun(0, block.lines[line].page, src.chars[first].top, src.chars[first].bottom, [], [])
+    runs = [run]
     last_x1: float | None = None
     for offset, k in enumerate(where):
-        g = src[k] if k is not None else None
-        if g is not None and g.line != current_line:
-            ln = block.lines[g.line]
-            runs.append(GlyphRun(offset, ln.page, g.char.top, g.char.bottom, [], []))
-            current_line = g.line
-        if not runs:  # leading characters with no glyph: they start the first run
-            first = next((src[k] for k in where if k is not None), None)
-            if first is None:
-                return []
-            runs.append(GlyphRun(0, block.lines[first.line].page, first.char.top, first.char.bottom, [], []))
-            current_line = first.line
-        run = runs[-1]
-        if g is not None:
-            run.x0.append(g.char.x0)
-            run.x1.append(g.char.x1)
-            run.top = min(run.top, g.char.top)
-            run.bottom = max(run.bottom, g.char.bottom)
-            last_x1 = g.char.x1
-        elif block.text[offset].isspace():
-            run.x0.append(last_x1)
-            run.x1.append(last_x1)
-        else:
-            run.x0.append(None)
-            run.x1.append(None)
+        if k is None:  # whitespace sits at the end of the glyph before it; a missed character has no place
+            x = last_x1 if block.text[offset].isspace() else None
+            run.x0.append(x)
+            run.x1.append(x)
+            continue
+        char = src.chars[k]
+        if src.lines[k] != line:
+            line = src.lines[k]
+            run = GlyphRun(offset, block.lines[line].page, char.top, char.bottom, [], [])
+            runs.append(run)
+        run.x0.append(char.x0)
+        run.x1.append(char.x1)
+        if char.top < run.top:
+            run.top = char.top
+        if char.bottom > run.bottom:
+            run.bottom = char.bottom
+        last_x1 = char.x1
     return runs
 
 

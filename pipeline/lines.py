@@ -14,6 +14,8 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
 
 from pipeline.columns import ColumnRun, bands, candidate_runs, choose_runs, known_positions, row_gutters
 from pipeline.figures import graphic_regions
@@ -37,9 +39,10 @@ def _cluster_by_baseline(chars: list[Char]) -> list[list[Char]]:
     clusters: list[list[Char]] = []
     current: list[Char] = []
     ref_mid = ref_size = 0.0
-    for c in sorted(chars, key=lambda c: (c.top + c.bottom) / 2):
-        mid = (c.top + c.bottom) / 2
-        if current and abs(mid - ref_mid) <= 0.42 * max(c.size, ref_size):
+    mids = [(c.top + c.bottom) / 2 for c in chars]
+    for i in sorted(range(len(chars)), key=mids.__getitem__):
+        c, mid = chars[i], mids[i]
+        if current and abs(mid - ref_mid) <= 0.42 * (c.size if c.size > ref_size else ref_size):
             current.append(c)
             if c.size > ref_size:
                 ref_mid, ref_size = mid, c.size
@@ -106,6 +109,15 @@ def _fits(line: list[Char], main: list[Char], group: list[Char]) -> bool:
     return g_size < size and _short_runs(group) and abs(g_bottom - m_bottom) <= 0.6 * size
 
 
+def _one_baseline(chars: list[Char]) -> bool:
+    """Whether the characters are of one size with bottoms within ``_BASELINE_EM`` of it: then they form one
+    baseline group (``_baseline_groups``) without sorting, the case of most lines."""
+    if len({c.size for c in chars}) > 1:
+        return False
+    bottoms = [c.bottom for c in chars]
+    return max(bottoms) - min(bottoms) <= _BASELINE_EM * chars[0].size
+
+
 def _untangle(chars: list[Char]) -> list[list[Char]]:
     """Split a cluster holding several lines (offset or overprinted baselines) into one cluster per line.
 
@@ -113,6 +125,8 @@ def _untangle(chars: list[Char]) -> list[list[Char]]:
     area, body text printed over notes) would otherwise be read as one line, their letters
     interleaved. Superscript and subscript marks stay with the line they belong to.
     """
+    if _one_baseline(chars):
+        return [chars]
     groups = _baseline_groups(chars)
     if len(groups) == 1:
         return [chars]
@@ -128,8 +142,20 @@ def _untangle(chars: list[Char]) -> list[list[Char]]:
 
 
 def _dominant_size(chars: Sequence[Char]) -> float:
-    counts = Counter(c.size for c in chars if not c.text.isspace())
+    counts = Counter([c.size for c in chars if not c.text.isspace()])
     return counts.most_common(1)[0][0] if counts else 0.0
+
+
+@lru_cache(maxsize=65536)
+def _word_text(text: str) -> str:
+    """``normalise`` for a word's text, cached: most words of a document recur many times."""
+    return normalise(text)
+
+
+@lru_cache(maxsize=65536)
+def _clean_word(text: str) -> str:
+    """``clean`` for a word's text, cached like ``_word_text``."""
+    return clean(text)
 
 
 def _word(run: list[Char], superscript: bool) -> Word:
@@ -137,11 +163,11 @@ def _word(run: list[Char], superscript: bool) -> Word:
     mid = run[len(run) // 2]
     caps = None if superscript else small_caps_word(run)
     return Word(
-        text=normalise(caps[0] if caps else "".join(c.text for c in run)),
+        text=_word_text(caps[0] if caps else "".join([c.text for c in run])),
         x0=run[0].x0,
         x1=max(run[0].x1, run[-1].x1),
-        top=min(c.top for c in run),
-        bottom=max(c.bottom for c in run),
+        top=min([c.top for c in run]),
+        bottom=max([c.bottom for c in run]),
         size=caps[1] if caps else mid.size,
         font=mid.font,
         superscript=superscript,
@@ -152,9 +178,9 @@ def _word(run: list[Char], superscript: bool) -> Word:
     )
 
 
-def _words(chars: list[Char]) -> list[Word]:
-    """Split a baseline cluster into words at spaces, gaps and superscript boundaries."""
-    chars = sorted(chars, key=lambda c: c.x0)
+def _words(chars: list[Char], make: Callable[[list[Char], bool], Word] = _word) -> list[Word]:
+    """Split a baseline cluster into words at spaces, gaps and superscript boundaries (each made by ``make``)."""
+    chars = sorted(chars, key=attrgetter("x0"))
     dom = _dominant_size(chars)
     base = statistics.median([c.bottom for c in chars if c.size == dom] or [chars[0].bottom])
     sup_size, sup_bottom = _SUPERSCRIPT_SIZE_RATIO * dom, base - 0.18 * dom
@@ -164,20 +190,20 @@ def _words(chars: list[Char]) -> list[Word]:
     for c in chars:
         if not c.text or c.text.isspace():
             if run:
-                words.append(_word(run, run_sup))
+                words.append(make(run, run_sup))
                 run = []
             continue
         sup = c.size <= sup_size and c.bottom < sup_bottom
         if run:
             last = run[-1]
             if sup != run_sup or c.x0 - last.x1 > _WORD_GAP_EM * (c.size if c.size > last.size else last.size):
-                words.append(_word(run, run_sup))
+                words.append(make(run, run_sup))
                 run = []
         if not run:
             run_sup = sup
         run.append(c)
     if run:
-        words.append(_word(run, run_sup))
+        words.append(make(run, run_sup))
     return words
 
 
@@ -195,24 +221,22 @@ def make_line(page: int, words: list[Word], column: int = 0, band: int = -1) -> 
     """Assemble a line: text without superscript calls, calls with their offsets, typography."""
     normal = [w for w in words if not w.superscript] or words
     small_caps = small_caps_line(words)
-    fonts = Counter()
-    for w in normal:
-        fonts[w.font] += w.n_chars
-    font = fonts.most_common(1)[0][0]
-    n_normal = sum(w.n_chars for w in normal) or 1
+    fonts: Counter[str] = Counter()
     colours: Counter[str] = Counter()
-    for w in normal:
-        colours[w.colour] += w.n_chars
     size: Counter[float] = Counter()
     for w in normal:
+        fonts[w.font] += w.n_chars
+        colours[w.colour] += w.n_chars
         size[w.size] += w.n_chars
+    font = fonts.most_common(1)[0][0]
+    n_normal = sum(w.n_chars for w in normal) or 1
     parts: list[str] = []
     calls: list[tuple[int, str]] = []
     lead: str | None = None
     length = 0
     glue = False
     for i, w in enumerate(words):
-        text = clean(w.text)
+        text = _clean_word(w.text)
         touching_prev = i > 0 and w.x0 - words[i - 1].x1 < _WORD_GAP_EM * w.size
         if w.superscript and _is_call(w) and not _numerator(words, i):
             if touching_prev and parts and _TEN.search(parts[-1]):  # "10" raised "6": a power of ten, not a call
@@ -396,6 +420,27 @@ def document_lines(raw_pages: Sequence[RawPage], first_pass: Sequence[PageRows] 
     ]
 
 
+class _SpareWords:
+    """The words of page rows cut at a gutter, handed on when a column's lines are rebuilt from the same glyphs.
+
+    A word depends only on its glyphs, in order, and on being raised (``_word``), and a column line
+    re-clustered from a cut row mostly holds the row's words again. The words of a cut row are in
+    no line and unchanged, so each is handed on once instead of being built a second time.
+    """
+
+    def __init__(self) -> None:
+        self._by_glyphs: dict[tuple[tuple[int, ...], bool], Word] = {}
+
+    def add(self, words: list[Word]) -> None:
+        for w in words:
+            self._by_glyphs[(tuple(map(id, w.chars)), w.superscript)] = w
+
+    def word(self, run: list[Char], superscript: bool) -> Word:
+        """The spare word of exactly these glyphs, else a new one."""
+        found = self._by_glyphs.pop((tuple(map(id, run)), superscript), None)
+        return found if found is not None else _word(run, superscript)
+
+
 def _page_lines(
     raw: RawPage, rows: list[tuple[list[Char], list[Word]]], runs: list[ColumnRun], whole: set[int]
 ) -> list[Line]:
@@ -403,15 +448,17 @@ def _page_lines(
     active = row_gutters(runs, len(rows))
     lines: list[Line] = []
     per_column: dict[tuple[int, int], list[Char]] = defaultdict(list)
+    spare = _SpareWords()
     for i, ((cs, ws), gutters, band) in enumerate(zip(rows, active, bands(active), strict=True)):
         if not gutters or i in whole or any(w.x0 < g < w.x1 for w in ws for g in gutters):  # words are never cut
             lines.append(make_line(raw.page, ws))
             continue
+        spare.add(ws)
         for c in cs:
             per_column[(band, bisect.bisect(gutters, (c.x0 + c.x1) / 2))].append(c)
     for (band, column), cs in per_column.items():
         for cluster in _cluster_by_baseline(cs):
-            if ws := _words(cluster):
+            if ws := _words(cluster, spare.word):
                 lines.append(make_line(raw.page, ws, column, band))
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     rotated = [c for c in raw.chars if not c.upright and not c.text.isspace()]

@@ -7,6 +7,7 @@ Coordinates follow pdfplumber: points, origin at the top-left of the page,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 
 @dataclass(slots=True)
@@ -62,11 +63,13 @@ def hex_colour(components: object) -> str:
     return "#" + "".join(f"{int(c * 255 + 0.5):02x}" for c in rgb)
 
 
+@cache  # asked for every word of every line; a document has a few dozen fonts
 def is_bold(font: str) -> bool:
     name = font.lower()
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "demi"))
 
 
+@cache
 def is_italic(font: str) -> bool:
     name = font.lower()
     return "italic" in name or "oblique" in name

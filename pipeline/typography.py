@@ -18,8 +18,13 @@ _SMALL_MIN, _SMALL_MAX = 0.6, 0.92
 
 def small_caps_word(run: Sequence[Char]) -> tuple[str, float] | None:
     """(case-restored text, capital size) when the characters are small capitals, else None."""
-    letters = [c for c in run if c.text.isalpha()]
-    if len(letters) < 2 or any(c.text.islower() or not c.text.isupper() for c in letters):
+    letters = []
+    for c in run:
+        if c.text.isalpha():
+            if not c.text.isupper():  # a lower-case letter (most words): not small capitals, look no further
+                return None
+            letters.append(c)
+    if len(letters) < 2:
         return None
     cap = max(c.size for c in letters)
     small = [c for c in letters if c.size < _SMALL_MAX * cap]

@@ -31,7 +31,7 @@ from pipeline.ingest import IngestError, PdfInfo, check_pdf, file_key
 from pipeline.lines import PageRows, page_rows
 from pipeline.model import RawPage
 from pipeline.schemas import TABLES, empty_table, to_arrow
-from pipeline.structure import Structure, analyse
+from pipeline.structure import Structure, analyse, collector_paused
 
 _EDITION = EDITION  # the same label identity reads from the cover
 
@@ -202,9 +202,10 @@ def parse(
     raw: list[RawPage] = []
     first_pass: list[PageRows] = []
     try:
-        for page in pages:
-            raw.append(page)
-            first_pass.append(page_rows(page))  # while the readers parse the next pages
+        with collector_paused():
+            for page in pages:
+                raw.append(page)
+                first_pass.append(page_rows(page))  # while the readers parse the next pages
     except LimitExceeded as exc:
         raise IngestError(path, str(exc), stage="layout") from exc
     return _from_pages(path, info, raw, document_id, source_path, first_pass)

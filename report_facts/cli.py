@@ -286,20 +286,13 @@ def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
     return list(groups.values())
 
 
-def _load_models(model_name: str) -> None:
-    """Both spaCy pipelines (``pipeline.extract.nlp``: one load of the model), once for the whole run, so that
-    when the fact step gets its model this load is over (model workers fork then)."""
+def _models_in_background(model_name: str) -> threading.Thread:
+    """Load both spaCy pipelines (``pipeline.extract.nlp.load_nlp``: one read of the model) in a thread while
+    this process mostly waits on the readers reading the covers; the document processes forked after it
+    share them."""
     from pipeline.extract.nlp import load_nlp
 
-    load_nlp(model_name)
-
-
-def _models_in_background(model_name: str) -> threading.Thread:
-    """Load the models in a thread while this process mostly waits: on readers (covers, pages) and disk.
-
-    A cold run of one short document otherwise imported spaCy and loaded both pipelines only when its
-    fact step came, after everything else, with the second core idle."""
-    thread = threading.Thread(target=_load_models, args=(model_name,), name="load-models", daemon=True)
+    thread = threading.Thread(target=load_nlp, args=(model_name,), name="load-models", daemon=True)
     thread.start()
     return thread
 

@@ -11,7 +11,7 @@ from typing import Any
 import dagster as dg
 
 from pipeline import PROJECT_ROOT
-from pipeline.chars import Limits
+from pipeline.chars import Limits, configured_char_source
 from pipeline.extract import configured_model
 from pipeline.identity import Registry
 from pipeline.ids import document_key
@@ -64,7 +64,7 @@ class LayoutResource(dg.ConfigurableResource):
     max_pages: int = 2000
     max_seconds: float = 300.0
     max_memory_mb: int = 2048
-    char_source: str = os.environ.get("REPORT_FACTS_CHAR_SOURCE", "pdfplumber")
+    char_source: str = configured_char_source()
 
     def limits(self) -> Limits:
         return Limits(seconds=self.max_seconds, memory_mb=self.max_memory_mb)

@@ -33,6 +33,11 @@ SOURCES: dict[str, tuple[Callable[[str], int], Callable[[str, Sequence[int]], li
 }
 
 
+def configured_char_source() -> str:
+    """The character source of the layout step: ``$REPORT_FACTS_CHAR_SOURCE``, else pdfplumber."""
+    return os.environ.get("REPORT_FACTS_CHAR_SOURCE", "pdfplumber")
+
+
 @dataclass(frozen=True)
 class Limits:
     """Per-document ceilings for untrusted input: wall time for reading, address space a reader may add."""
@@ -180,11 +185,18 @@ def in_readers(
     Even one item goes to a reader: this process is free meanwhile (a thread loading the model,
     or the caller's ``meanwhile``, called once the items are handed out).
     """
-    pool = start_readers(workers, limits) if items else None  # no readers forked for nothing
-    jobs = [pool.apply_async(_collected, (fn, x)) for x in items] if pool is not None else []
+    jobs = start_in_readers(fn, items, workers, limits)
     if meanwhile is not None:
         meanwhile()
     return [job.get() for job in jobs]
+
+
+def start_in_readers(
+    fn: Callable, items: Sequence, workers: int | None = None, limits: Limits | None = None
+) -> list[multiprocessing.pool.AsyncResult]:
+    """``fn(x)`` for every item started in this process's readers, their results to come (``in_readers``)."""
+    pool = start_readers(workers, limits) if items else None  # no readers forked for nothing
+    return [pool.apply_async(_collected, (fn, x)) for x in items] if pool is not None else []
 
 
 def start_readers(workers: int | None = None, limits: Limits | None = None) -> multiprocessing.pool.Pool:

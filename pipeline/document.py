@@ -6,6 +6,7 @@ import dataclasses
 import multiprocessing
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from pipeline.chars import (
     in_background,
     readers_generation,
     reading,
+    start_in_readers,
     start_reading,
 )
 from pipeline.chars_pdfplumber import raw_page_pdfplumber, text_chars
@@ -268,6 +270,42 @@ def keep_layout(path: Path, char_source: str, doc: ParsedDocument) -> None:
     """Hold a layout read ahead (``cover_and_layout``) for ``parse`` of this unchanged file (here, or in
     a process forked from here)."""
     _PREFETCHED[(*file_key(path), char_source)] = (None, doc)
+
+
+# Layouts read with the covers wait in memory for their documents' runs: at most this many documents'.
+LAYOUTS_AHEAD = 64
+
+
+@dataclass
+class CoverReads:
+    """The covers of a collection's PDFs being read in the readers (``start_cover_reads``), the layouts of
+    the first short ones from the same parse (``cover_and_layout``)."""
+
+    paths: list[Path]
+    char_source: str
+    with_layouts: list[AsyncResult]
+    covers_only: list[AsyncResult]
+
+    def covers(self) -> list[Cover]:
+        """Every cover, in the order of ``paths``, once read; the layouts read with them are kept for the
+        documents' runs (``keep_layout``: in this process, or one forked from it)."""
+        ahead = [job.get() for job in self.with_layouts]
+        for path, (_, doc) in zip(self.paths, ahead, strict=False):
+            if doc is not None:
+                keep_layout(path, self.char_source, doc)
+        return [cover for cover, _ in ahead] + [job.get() for job in self.covers_only]
+
+
+def start_cover_reads(paths: list[Path], readers: int, char_source: str = "pdfplumber") -> CoverReads:
+    """Start reading the covers of ``paths`` in ``readers`` reader processes and return at once.
+
+    The covers give the documents' ids, which the runs need first; a collection of short documents is
+    mostly covers, so the readers read the first ``LAYOUTS_AHEAD`` documents' layouts from the same parse.
+    """
+    read = partial(cover_and_layout, char_source=char_source)
+    ahead = start_in_readers(read, paths[:LAYOUTS_AHEAD], workers=readers)
+    rest = start_in_readers(read_cover, paths[LAYOUTS_AHEAD:], workers=readers)
+    return CoverReads(list(paths), char_source, ahead, rest)
 
 
 def structure_tables(doc: ParsedDocument) -> dict[str, pa.Table]:

@@ -19,9 +19,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import PROJECT_ROOT
 from pipeline.store import Location, is_url, output_location
+
+if TYPE_CHECKING:
+    from pipeline.document import CoverReads
 
 SUMMARY_TABLES = [
     "pages",
@@ -153,22 +157,22 @@ def _run_multiprocess(pdf: Source, key: str, output_dir: Location, workers: int 
     )
 
 
-# Layouts read ahead with the covers (short documents only) wait in memory for their runs: at most this many.
-LAYOUTS_AHEAD = 64
-
-
 def assign_ids(
     pdfs: list[Source],
     output_dir: Location,
     readers: int = 0,
     layouts: bool = False,
     meanwhile: Callable[[], object] | None = None,
+    reads: CoverReads | None = None,
 ) -> list[tuple[Source, str]]:
     """The document id of every PDF (``pipeline.identity``), warnings printed for names that collide.
 
     ``readers`` processes read the covers (0: this process); with ``layouts``, they also read the
-    layout of the first short documents from the same parse (``pipeline.document.cover_and_layout``),
-    kept here for the documents' runs, and this process calls ``meanwhile`` while they read."""
+    layout of the first short documents from the same parse (``pipeline.document.start_cover_reads``),
+    kept here for the documents' runs, unless ``reads`` of these PDFs were started already; this process
+    calls ``meanwhile`` while they read."""
+    from pipeline.chars import configured_char_source
+    from pipeline.document import start_cover_reads
     from pipeline.identity import identify
     from pipeline.ids import document_key
     from pipeline.ingest import sha256_of
@@ -176,12 +180,14 @@ def assign_ids(
 
     readable = [(p, local_copy(p.path)) for p in pdfs if is_file(p.path)]
     files = [(local, p.relative, sha256_of(local)) for p, local in readable]
-    if layouts and readers > 0:
-        covers = _covers_and_layouts([local for _, local in readable], readers, meanwhile)
-    else:
-        covers = None
-        if meanwhile is not None:
-            meanwhile()
+    paths = [local for _, local in readable]
+    if reads is not None and reads.paths != paths:
+        raise ValueError("the covers started are not those of these PDFs")
+    if reads is None and layouts and readers > 0:
+        reads = start_cover_reads(paths, readers, configured_char_source())
+    if meanwhile is not None:
+        meanwhile()
+    covers = reads.covers() if reads is not None else None
     found = identify(output_dir, files, readers=readers, covers=covers)
     ids = {p: a.document_id for (p, _), a in zip(readable, found, strict=True)}
     for a in found:
@@ -190,23 +196,25 @@ def assign_ids(
     return [(p, ids.get(p) or document_key(name_of(p.path))) for p in pdfs]
 
 
-def _covers_and_layouts(paths: list[Path], readers: int, meanwhile: Callable[[], object] | None) -> list:
-    """Covers of ``paths`` read in the readers, the first short documents' layouts kept from the same parse."""
-    from functools import partial
+def _readers(workers: int | None) -> int:
+    """Reader processes for the covers: ``--workers``, else up to two (the machine's cores)."""
+    return workers if workers is not None else min(os.cpu_count() or 1, 2)
 
-    from assets.resources import LayoutResource
-    from pipeline.chars import in_readers
-    from pipeline.document import cover_and_layout, keep_layout
-    from pipeline.identity import read_cover
 
-    source = LayoutResource().char_source
-    read = partial(cover_and_layout, char_source=source)
-    ahead = in_readers(read, paths[:LAYOUTS_AHEAD], workers=readers, meanwhile=meanwhile)
-    for path, (_, doc) in zip(paths, ahead, strict=False):
-        if doc is not None:
-            keep_layout(path, source, doc)
-    rest = in_readers(read_cover, paths[LAYOUTS_AHEAD:], workers=readers)
-    return [cover for cover, _ in ahead] + rest
+def start_covers_early(pdfs: list[Source], args: argparse.Namespace) -> CoverReads | None:
+    """Start reading the covers of local PDFs (and short documents' layouts) first thing, before this
+    process imports Dagster (``run_documents`` takes them over).
+
+    Importing Dagster, building the instance and loading the model keep one core busy for the first
+    seconds of a run; the readers read on the other meanwhile. For twenty two-page documents, the
+    covers are most of the reading."""
+    if args.executor != "in_process" or args.parallel > 1 or not pdfs or any(is_url(p.path) for p in pdfs):
+        return None
+    from pipeline.chars import configured_char_source
+    from pipeline.document import start_cover_reads
+
+    paths = [Path(p.path) for p in pdfs if Path(p.path).is_file()]
+    return start_cover_reads(paths, _readers(args.workers), configured_char_source())
 
 
 @dataclass(frozen=True)
@@ -287,12 +295,12 @@ def _by_series(jobs: list[Job], output_dir: Location) -> list[list[Job]]:
 
 
 def _models_in_background(model_name: str) -> threading.Thread:
-    """Load both spaCy pipelines (``pipeline.extract.nlp.load_nlp``: one read of the model) in a thread while
-    this process mostly waits on the readers reading the covers; the document processes forked after it
-    share them."""
-    from pipeline.extract.nlp import load_nlp
+    """Load both spaCy pipelines (one read of the model) and import the steps' extraction rules
+    (``pipeline.extract.host.load_for_steps``) in a thread while this process mostly waits on the readers
+    reading the covers; the document processes forked after it share them."""
+    from pipeline.extract.host import load_for_steps
 
-    thread = threading.Thread(target=load_nlp, args=(model_name,), name="load-models", daemon=True)
+    thread = threading.Thread(target=load_for_steps, args=(model_name,), name="load-models", daemon=True)
     thread.start()
     return thread
 
@@ -317,9 +325,11 @@ def run_documents(
     workers: int | None = None,
     executor: str = "in_process",
     processes: int = 1,
+    reads: CoverReads | None = None,
 ) -> list[Outcome]:
     """Process every PDF, each as one Dagster run with the chosen executor: one after the other in
-    this process, or (``processes`` > 1, in-process executor) spread over forked document processes."""
+    this process, or (``processes`` > 1, in-process executor) spread over forked document processes.
+    ``reads``: their covers, when reading them was started already (``start_covers_early``)."""
     from assets.partitions import documents_partitions
     from assets.resources import NlpResource
     from pipeline.timing import mark
@@ -340,8 +350,8 @@ def run_documents(
         importlib.import_module("pandas")
 
     mark("", "(assign ids: read covers)")
-    readers = workers if workers is not None else min(os.cpu_count() or 1, 2)
-    found = assign_ids(pdfs, output_dir, readers=readers, layouts=executor == "in_process", meanwhile=meanwhile)
+    layouts = executor == "in_process"
+    found = assign_ids(pdfs, output_dir, _readers(workers), layouts=layouts, meanwhile=meanwhile, reads=reads)
     instance = persistent_instance()
     jobs: list[Job] = []
     refused: list[Outcome] = []
@@ -449,10 +459,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     output_dir = output_location(args.output_dir)
-    _recover(output_dir)
     pdfs = collect_pdfs(args.paths or [str(PROJECT_ROOT / "raw")])
     if args.source_path and len(pdfs) == 1:
         pdfs = [Source(pdfs[0].path, args.source_path)]
+    reads = start_covers_early(pdfs, args)
+    _recover(output_dir)
     if not pdfs:
         print("no PDF files found", file=sys.stderr)
         return 2
@@ -463,7 +474,7 @@ def _run(args: argparse.Namespace) -> int:
         outcomes = run_in_children(pdfs, args, args.parallel)
     else:
         processes = args.processes if args.processes is not None else os.cpu_count() or 1
-        outcomes = run_documents(pdfs, output_dir, workers=args.workers, executor=args.executor, processes=processes)
+        outcomes = run_documents(pdfs, output_dir, args.workers, args.executor, processes, reads)
     print_summary(outcomes)
     print(f"output: {output_dir}")
     return 0 if all(o.ok for o in outcomes) else 1

@@ -34,7 +34,7 @@ from typing import Any
 
 from pipeline.timing import mark
 
-__all__ = ["ModelHostError", "run", "start", "stop"]
+__all__ = ["ModelHostError", "load_for_steps", "run", "start", "stop"]
 
 _STOP_SECONDS = 5.0  # a host asked to stop that is still busy after this is killed
 # each side, while it waits on the other, looks this often whether the other is still alive: the other's end
@@ -58,9 +58,9 @@ class _Host:
 _host: _Host | None = None
 
 
-def _load(model: str) -> str | None:
+def load_for_steps(model: str) -> str | None:
     """Both pipelines of ``model`` loaded (``pipeline.extract.nlp``) and the rules of the work imported, while
-    no step waits yet; the reason when that failed."""
+    no step waits yet (here, or in the process that forks the document processes); the reason when that failed."""
     try:
         import pipeline.extract.facts
         import pipeline.extract.flows  # noqa: F401
@@ -77,7 +77,7 @@ def _serve(conn: Connection, model: str, owner: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the owner's handler (Dagster's catches SIGTERM)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the owner's to handle; it then closes the connection
     mark("(model host)", "import spaCy, load the model")  # its own chain of marks: the run's stay whole
-    failure = _load(model)
+    failure = load_for_steps(model)
     mark("(model host)", "serve the steps" if failure is None else "the model failed to load")
     while True:
         if not conn.poll(_LIVENESS_SECONDS):

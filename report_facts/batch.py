@@ -11,6 +11,7 @@ the editions before it exactly as a run one document after the other would.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
@@ -48,12 +49,16 @@ def run_forked(
         tasks.put(group)
     items = {index: item for group in indexed for index, item in group}
     children: dict[Connection, multiprocessing.Process] = {}
-    for _ in range(processes):
-        receiver, sender = ctx.Pipe(duplex=False)
-        child = ctx.Process(target=_child, args=(tasks, sender, fn))
-        child.start()
-        sender.close()
-        children[receiver] = child
+    gc.freeze()  # the host's objects (Dagster, the model) stay out of the children's collections
+    try:
+        for _ in range(processes):
+            receiver, sender = ctx.Pipe(duplex=False)
+            child = ctx.Process(target=_child, args=(tasks, sender, fn))
+            child.start()
+            sender.close()
+            children[receiver] = child
+    finally:
+        gc.unfreeze()
     started = list(children.values())
     try:
         while children:

@@ -158,15 +158,24 @@ def test_one_instance_per_process_and_one_kept_connection_per_database(tmp_path:
             assert conn.exec_driver_sql("select 1").scalar() == 1
         engine.dispose()
     assert len(opened) == 1  # one connection, kept
-    with multiprocessing.get_context("fork").Pool(1) as pool:  # a forked process never uses the parent's
-        assert not pool.apply(_same_engine_after_fork, (url, id(engine)))
+    with multiprocessing.get_context("fork").Pool(1) as pool:  # a forked process never uses the parent's connection
+        child_engine, child_connection = pool.apply(_engine_and_connection_after_fork, (url,))
+    assert child_engine == id(engine)  # the engine itself is inherited, with the SQL it compiled
+    assert child_connection != id(opened[0])
+    with engine.connect() as conn:  # the parent's connection still serves the parent
+        assert conn.connection.dbapi_connection is opened[0]
 
 
-def _same_engine_after_fork(url: str, parent_engine: int) -> bool:
+def _engine_and_connection_after_fork(url: str) -> tuple[int, int]:
+    """In a forked process: the storages' engine and the connection it hands out (ids: a forked process
+    sees its parent's objects at the same addresses)."""
     from dagster._core.storage.runs.sqlite import sqlite_run_storage
     from sqlalchemy.pool import NullPool
 
-    return id(sqlite_run_storage.create_engine(url, poolclass=NullPool)) == parent_engine
+    engine = sqlite_run_storage.create_engine(url, poolclass=NullPool)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("select 1").scalar() == 1
+        return id(engine), id(conn.connection.dbapi_connection)
 
 
 def test_cover_and_layout_from_one_parse_equal_reading_them_apart(reports, monkeypatch) -> None:
@@ -251,3 +260,41 @@ def test_a_layout_leaves_a_readers_inherited_heap_frozen(reports) -> None:
     with collector_paused():
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_covers_started_early_give_the_covers_and_keep_the_layouts(collection: Path, monkeypatch) -> None:
+    import pipeline.document
+    from pipeline.document import start_cover_reads
+    from pipeline.identity import read_cover
+    from pipeline.ingest import file_key
+
+    paths = sorted(collection.iterdir())
+    monkeypatch.setattr(pipeline.document, "_PREFETCHED", {})
+    monkeypatch.setattr(pipeline.document, "LAYOUTS_AHEAD", 2)  # the third document: its cover only
+    reads = start_cover_reads(paths, readers=2)
+    assert reads.covers() == [read_cover(p) for p in paths]
+    kept = {key[:-1] for key in pipeline.document._PREFETCHED}
+    assert kept == {file_key(p) for p in paths[:2]}  # both short: their layouts wait for their runs
+
+
+def test_covers_started_for_other_files_are_refused(collection: Path, tmp_path: Path) -> None:
+    from pipeline.document import start_cover_reads
+
+    pdfs = cli.collect_pdfs([str(collection)])
+    reads = start_cover_reads([Path(p.path) for p in pdfs[:1]], readers=1)
+    with pytest.raises(ValueError, match="not those of these PDFs"):
+        cli.assign_ids(pdfs, tmp_path / "out", readers=1, layouts=True, reads=reads)
+
+
+def _frozen(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_document_processes_start_with_the_hosts_heap_frozen() -> None:
+    import gc
+
+    before = gc.get_freeze_count()
+    assert all(count > 1000 for count in run_forked([[1], [2]], 2, _frozen, lambda n, why: -1))
+    assert gc.get_freeze_count() == before  # the host itself collects as before

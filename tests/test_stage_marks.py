@@ -3,7 +3,7 @@
 import sqlalchemy
 
 from pipeline.timing import STAGE_LOG_ENV, mark, stage_durations
-from report_facts.instance import no_fsync_on_run_history
+from report_facts.sqlite_storage import no_fsync_on_run_history
 
 
 def test_marks_add_up_per_stage_over_documents(tmp_path, monkeypatch) -> None:

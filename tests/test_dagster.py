@@ -139,13 +139,15 @@ def test_ingest_errors_is_materialized_by_the_layout_steps(materialized) -> None
     assert [e.partition for e in events] == [key]
 
 
-def test_materializations_carry_row_count_schema_and_preview(materialized) -> None:
+def test_materializations_carry_row_count_and_preview_and_the_definition_the_schema(materialized) -> None:
     _, _, result, _ = materialized
     by_key = {m.asset_key.to_user_string(): m for m in result.asset_materializations_for_node("structure_tables_asset")}
     blocks = by_key["blocks"]
     assert blocks.metadata["dagster/row_count"].value > 50
-    assert "text" in [c.name for c in blocks.metadata["dagster/column_schema"].schema.columns]
     assert "|" in blocks.metadata["preview"].value
+    assert "dagster/column_schema" not in blocks.metadata  # fixed by the contract: on the definition only
+    spec = defs.resolve_asset_graph().get(dg.AssetKey("blocks"))
+    assert "text" in [c.name for c in spec.metadata["dagster/column_schema"].columns]
 
 
 def test_asset_checks_run_and_pass(materialized) -> None:

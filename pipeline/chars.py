@@ -173,22 +173,12 @@ def _collected(fn: Callable, *args):
         gc.collect()
 
 
-def in_readers(
-    fn: Callable,
-    items: Sequence,
-    workers: int | None = None,
-    limits: Limits | None = None,
-    meanwhile: Callable[[], object] | None = None,
-) -> list:
+def in_readers(fn: Callable, items: Sequence, workers: int | None = None, limits: Limits | None = None) -> list:
     """``[fn(x) for x in items]`` in this process's reader processes (``fn`` handles its own errors).
 
-    Even one item goes to a reader: this process is free meanwhile (a thread loading the model,
-    or the caller's ``meanwhile``, called once the items are handed out).
+    Even one item goes to a reader: this process is free meanwhile (a thread loading the model, say).
     """
-    jobs = start_in_readers(fn, items, workers, limits)
-    if meanwhile is not None:
-        meanwhile()
-    return [job.get() for job in jobs]
+    return [job.get() for job in start_in_readers(fn, items, workers, limits)]
 
 
 def start_in_readers(

@@ -181,8 +181,8 @@ def assign_ids(
     readable = [(p, local_copy(p.path)) for p in pdfs if is_file(p.path)]
     files = [(local, p.relative, sha256_of(local)) for p, local in readable]
     paths = [local for _, local in readable]
-    if reads is not None and reads.paths != paths:
-        raise ValueError("the covers started are not those of these PDFs")
+    if reads is not None and reads.paths != paths:  # a file came or went since: read them anew
+        reads = None
     if reads is None and layouts and readers > 0:
         reads = start_cover_reads(paths, readers, configured_char_source())
     if meanwhile is not None:

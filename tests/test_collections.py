@@ -277,13 +277,13 @@ def test_covers_started_early_give_the_covers_and_keep_the_layouts(collection: P
     assert kept == {file_key(p) for p in paths[:2]}  # both short: their layouts wait for their runs
 
 
-def test_covers_started_for_other_files_are_refused(collection: Path, tmp_path: Path) -> None:
+def test_covers_started_for_other_files_are_read_anew(collection: Path, tmp_path: Path) -> None:
     from pipeline.document import start_cover_reads
 
     pdfs = cli.collect_pdfs([str(collection)])
-    reads = start_cover_reads([Path(p.path) for p in pdfs[:1]], readers=1)
-    with pytest.raises(ValueError, match="not those of these PDFs"):
-        cli.assign_ids(pdfs, tmp_path / "out", readers=1, layouts=True, reads=reads)
+    here = cli.assign_ids(pdfs, tmp_path / "here")
+    reads = start_cover_reads([Path(p.path) for p in pdfs[:1]], readers=1)  # then two files more came
+    assert cli.assign_ids(pdfs, tmp_path / "early", readers=1, layouts=True, reads=reads) == here
 
 
 def _frozen(_: int) -> int:

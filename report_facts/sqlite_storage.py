@@ -11,6 +11,7 @@ import os
 import sqlite3
 
 import sqlalchemy
+from sqlalchemy import event
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -29,15 +30,13 @@ def no_fsync_on_run_history() -> None:
     no-op assets: 37 s with fsync, 13 s without, the CPU time alike). The run history is not the
     output (Parquet tables and their journal have their own protocol): a killed process loses
     nothing; only a power loss could leave the history, not the tables, damaged."""
-    from sqlalchemy import event
-    from sqlalchemy.engine import Engine
-
     if not event.contains(Engine, "connect", _without_fsync):
         event.listen(Engine, "connect", _without_fsync)
 
 
+_EVENT_LOG_MODULE = "dagster._core.storage.event_log.sqlite.sqlite_event_log"
 _SQLITE_STORAGE_MODULES = (
-    "dagster._core.storage.event_log.sqlite.sqlite_event_log",
+    _EVENT_LOG_MODULE,
     "dagster._core.storage.event_log.sqlite.consolidated_sqlite_event_log",
     "dagster._core.storage.runs.sqlite.sqlite_run_storage",
     "dagster._core.storage.schedules.sqlite.sqlite_schedule_storage",
@@ -106,9 +105,6 @@ def reuse_sqlite_engines() -> None:
     for name in _SQLITE_STORAGE_MODULES:
         module = importlib.import_module(name)
         module.create_engine = _reused_engine
-
-
-_EVENT_LOG_MODULE = "dagster._core.storage.event_log.sqlite.sqlite_event_log"
 
 
 _SCRIPTS: dict[str, ScriptDirectory] = {}

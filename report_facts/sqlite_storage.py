@@ -11,10 +11,10 @@ import os
 import sqlite3
 
 import sqlalchemy
-from sqlalchemy import event
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool, Pool, SingletonThreadPool
 

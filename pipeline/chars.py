@@ -189,10 +189,14 @@ def start_in_readers(
     return [pool.apply_async(_collected, (fn, x)) for x in items] if pool is not None else []
 
 
+def reader_count(asked: int | None) -> int:
+    """Reader processes: as asked, else up to two (the machine's cores)."""
+    return asked if asked is not None else min(os.cpu_count() or 1, 2)
+
+
 def start_readers(workers: int | None = None, limits: Limits | None = None) -> multiprocessing.pool.Pool:
-    """This process's readers, at least ``workers`` of them (default: up to two, the machine's cores)."""
-    workers = workers if workers is not None else min(os.cpu_count() or 1, 2)
-    return _READERS.get(max(1, workers), (limits or Limits()).memory_mb)
+    """This process's readers, at least ``workers`` of them (``reader_count``)."""
+    return _READERS.get(max(1, reader_count(workers)), (limits or Limits()).memory_mb)
 
 
 def in_background(fn: Callable, args: tuple, memory_mb: int | None) -> tuple[int, multiprocessing.pool.AsyncResult]:
@@ -302,6 +306,5 @@ def _source(name: str) -> tuple[Callable[[str], int], Callable[[str, Sequence[in
 
 
 def _workers(asked: int | None, pages: int) -> int:
-    """Readers for a document: as asked (default: up to two, the machine's cores), at least eight pages each."""
-    workers = asked if asked is not None else min(os.cpu_count() or 1, 2)
-    return max(1, min(workers, pages // _MIN_PAGES_PER_WORKER))
+    """Readers for a document: as asked (``reader_count``), at least eight pages each."""
+    return max(1, min(reader_count(asked), pages // _MIN_PAGES_PER_WORKER))

@@ -196,11 +196,6 @@ def assign_ids(
     return [(p, ids.get(p) or document_key(name_of(p.path))) for p in pdfs]
 
 
-def _readers(workers: int | None) -> int:
-    """Reader processes for the covers: ``--workers``, else up to two (the machine's cores)."""
-    return workers if workers is not None else min(os.cpu_count() or 1, 2)
-
-
 def start_covers_early(pdfs: list[Source], args: argparse.Namespace) -> CoverReads | None:
     """Start reading the covers of local PDFs (and short documents' layouts) first thing, before this
     process imports Dagster (``run_documents`` takes them over).
@@ -210,11 +205,11 @@ def start_covers_early(pdfs: list[Source], args: argparse.Namespace) -> CoverRea
     covers are most of the reading."""
     if args.executor != "in_process" or args.parallel > 1 or not pdfs or any(is_url(p.path) for p in pdfs):
         return None
-    from pipeline.chars import configured_char_source
+    from pipeline.chars import configured_char_source, reader_count
     from pipeline.document import start_cover_reads
 
     paths = [Path(p.path) for p in pdfs if Path(p.path).is_file()]
-    return start_cover_reads(paths, _readers(args.workers), configured_char_source())
+    return start_cover_reads(paths, reader_count(args.workers), configured_char_source())
 
 
 @dataclass(frozen=True)
@@ -332,6 +327,7 @@ def run_documents(
     ``reads``: their covers, when reading them was started already (``start_covers_early``)."""
     from assets.partitions import documents_partitions
     from assets.resources import NlpResource
+    from pipeline.chars import reader_count
     from pipeline.timing import mark
     from report_facts.batch import run_forked
     from report_facts.instance import persistent_instance
@@ -351,7 +347,7 @@ def run_documents(
 
     mark("", "(assign ids: read covers)")
     layouts = executor == "in_process"
-    found = assign_ids(pdfs, output_dir, _readers(workers), layouts=layouts, meanwhile=meanwhile, reads=reads)
+    found = assign_ids(pdfs, output_dir, reader_count(workers), layouts=layouts, meanwhile=meanwhile, reads=reads)
     instance = persistent_instance()
     jobs: list[Job] = []
     refused: list[Outcome] = []

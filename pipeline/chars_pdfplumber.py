@@ -11,14 +11,15 @@ tests compare the two field by field.
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import pairwise
+from pathlib import Path
 
 import pdfplumber
 from pdfminer.layout import LTChar, LTComponent, LTContainer, LTCurve, LTImage, LTLine, LTRect
 from pdfplumber.page import fix_fontname_bytes  # pdfplumber's own repair of byte-string font names
 
+from pipeline.ingest import file_key
 from pipeline.model import Char, Edge, RawPage, hex_colour
 
 __all__ = ["extract_pages_pdfplumber", "keep_files_open", "page_count_pdfplumber", "raw_page_pdfplumber", "text_chars"]
@@ -200,8 +201,7 @@ class _KeptOpen:
         self.pdf: pdfplumber.PDF | None = None
 
     def open(self, path: str) -> pdfplumber.PDF:
-        st = os.stat(path)
-        identity = (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        identity = file_key(Path(path))
         if self.pdf is None or identity != self.identity:
             self.close()
             self.pdf, self.identity = pdfplumber.open(path), identity

@@ -17,8 +17,8 @@ import pytest
 from pipeline.extract import DEFAULT_MODEL
 from pipeline.extract import host as model_host
 from pipeline.extract.facts import extract, load_nlp
-from pipeline.extract.flows.nlp import load_parser
 from pipeline.extract.host import ModelHostError
+from pipeline.extract.nlp import load_model
 from pipeline.rows import text_blocks
 from pipeline.schemas import TABLES
 from pipeline.writer import read_partition
@@ -83,7 +83,7 @@ def test_work_runs_in_the_host_and_gives_what_it_gives_here(host, parsed) -> Non
 
 
 def test_the_fact_pipeline_shares_the_one_loaded_model() -> None:
-    facts, whole = load_nlp(), load_parser()
+    facts, whole = load_nlp(), load_model()
     assert facts.vocab is whole.vocab and facts.get_pipe("ner") is whole.get_pipe("ner")
     assert facts.pipe_names[:2] == ["sentencizer", "ner"] and "parser" in whole.pipe_names
 

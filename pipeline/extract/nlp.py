@@ -11,6 +11,7 @@ reading the model from disk a second time (about 0.3 s of a cold run).
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -31,14 +32,19 @@ def once(fn: F) -> F:
 
     The command line loads the models in a background thread while the first document is read;
     the step that needs a model then waits for that load instead of starting a second one.
+    Arguments count with their defaults filled in: ``load_model()`` and ``load_model(DEFAULT_MODEL)``
+    are one load.
     """
     cached = functools.cache(fn)
+    signature = inspect.signature(fn)
     lock = threading.Lock()
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
         with lock:
-            return cached(*args, **kwargs)
+            return cached(*bound.args, **bound.kwargs)
 
     return wrapper  # type: ignore[return-value]
 

@@ -16,12 +16,12 @@ from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
 
 from pipeline.extract.flows.link import Flow, link_block
-from pipeline.extract.flows.nlp import load_parser
 from pipeline.extract.flows.parens import Parens
 from pipeline.extract.flows.parties import Party, block_parties, country_names
 from pipeline.extract.flows.periods import introduced
+from pipeline.extract.nlp import load_model
 
-__all__ = ["load_parser", "money_flows"]
+__all__ = ["money_flows"]
 
 _PROSE = frozenset({"paragraph", "list_item", "footnote", "caption"})
 _PER = re.compile(
@@ -151,7 +151,7 @@ def money_flows(
     by_block = _by_block(amounts)
     dates_by_block = _by_block(dates)
     prose = [bid for bid in by_block if kind.get(bid) in _PROSE]
-    nlp = load_parser(model) if model else load_parser()
+    nlp = load_model(model) if model else load_model()  # the whole pipeline: parse, lemmas, GPE/NORP
     with threadpool_limits(limits=1, user_api="blas"):  # small products: a second BLAS thread only spins
         docs = dict(zip(prose, nlp.pipe([_parseable(text[bid]) for bid in prose]), strict=True))
     countries = country_names(docs.values())
